@@ -1,0 +1,2 @@
+// Implementation pending.
+#include "crypto/attachment_stream.h"

@@ -1,0 +1,2 @@
+// Implementation pending.
+#include "crypto/key_file.h"

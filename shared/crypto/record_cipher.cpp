@@ -1,0 +1,2 @@
+// Implementation pending.
+#include "crypto/record_cipher.h"

@@ -1,0 +1,2 @@
+// Implementation pending.
+#include "crypto/sealed_box.h"

@@ -1,0 +1,2 @@
+// Implementation pending.
+#include "crypto/secret_key.h"

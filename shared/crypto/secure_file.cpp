@@ -1,0 +1,2 @@
+// Implementation pending.
+#include "crypto/secure_file.h"

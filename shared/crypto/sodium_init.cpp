@@ -1,0 +1,2 @@
+// Implementation pending.
+#include "crypto/sodium_init.h"

@@ -1,0 +1,1 @@
+# Tests of the domain module (label unit).
