@@ -4,6 +4,8 @@
 // fsyncs and renames, so a partial file is never visible under the final name.
 //
 // File: "OPCATATT" | u8 version | 24-byte stream header | chunks (u32 length | sealed chunk).
+// The u32 is little-endian; a sealed chunk holds at most 64 KiB of plaintext plus 17 bytes, and
+// only the last chunk may be shorter than 64 KiB (an empty attachment is one empty final chunk).
 // The attachment id is the additional data of the first chunk; the last chunk carries TAG_FINAL,
 // so truncation and swapping files between attachments are both detected.
 #pragma once
@@ -48,8 +50,10 @@ class AttachmentWriter {
 };
 
 // Streams the plaintext of an attachment file to `sink` chunk by chunk, verifying each.
-// kTampered on any altered, reordered, truncated or foreign chunk; chunks already handed to
-// `sink` before the failure must be discarded by the caller.
+// kTampered on any altered, reordered, truncated or foreign chunk, a chunk length out of bounds,
+// or bytes after the final chunk; chunks already handed to `sink` before the failure must be
+// discarded by the caller. kCorrupt when the file is not an attachment at all (short header,
+// wrong magic or version), kNotFound when it is missing. Memory use is bounded by one chunk.
 Result<AttachmentSummary> readAttachment(
     const std::filesystem::path& path, const SecretKey& key, std::string_view attachmentId,
     const std::function<void(std::span<const std::uint8_t>)>& sink);

@@ -31,12 +31,16 @@ class KeyFile {
  public:
   // Creates `path` holding a fresh random data key wrapped under `passphrase`, and returns the
   // data key. Written to a temporary name, fsynced and renamed, so a crash leaves no half file.
-  // Fails with kAlreadyExists if `path` exists, kInvalidArgument for an empty passphrase.
+  // Fails with kAlreadyExists if `path` exists, kInvalidArgument for an empty passphrase or a
+  // cost outside the bounds unlock() accepts.
   static Result<SecretKey> create(const std::filesystem::path& path, std::string_view passphrase,
                                   const Argon2Params& params);
 
   // Unwraps the data key. kWrongPassphrase when the passphrase does not match (the file is not
   // modified), kCorrupt for a truncated or foreign file, kNotFound when it is missing.
+  // kCorrupt too when the stored cost is outside [libsodium's minimum, 100 passes / 1 GiB], so a
+  // crafted file cannot make the tablet allocate unbounded memory. An altered salt, nonce or
+  // wrapped key cannot be told apart from a wrong passphrase and also gives kWrongPassphrase.
   static Result<SecretKey> unlock(const std::filesystem::path& path, std::string_view passphrase);
 
   // Re-wraps the same data key under `newPassphrase` (new salt, same cost), atomically.
@@ -45,7 +49,8 @@ class KeyFile {
                                  std::string_view newPassphrase);
 
   // Overwrites the file with random bytes, fsyncs, and unlinks it. After this the data key
-  // cannot be recovered from the disk. Succeeds if the file is already gone.
+  // cannot be recovered from the disk. Succeeds if the file is already gone. A "<path>.tmp" left
+  // by an interrupted create or passphrase change is destroyed too.
   static Status destroy(const std::filesystem::path& path);
 };
 

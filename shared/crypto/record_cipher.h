@@ -1,8 +1,10 @@
 // Seals record contents with XChaCha20-Poly1305 (AEAD). The associated data binds the record's
 // kind and id, so a ciphertext moved to another row or record fails to open.
 // Sealed form: 24-byte random nonce | ciphertext | 16-byte tag.
+// Associated data: u32 little-endian kind | record id bytes (fixed-width kind, so unambiguous).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -23,6 +23,7 @@ class SecretKey {
   SecretKey& operator=(const SecretKey&) = delete;
   ~SecretKey() = default;
 
+  // A moved-from key holds nothing: data() is null and it must not be used.
   const std::uint8_t* data() const { return m_bytes.get(); }
   std::uint8_t* mutableData() { return m_bytes.get(); }
   std::span<const std::uint8_t> bytes() const { return {m_bytes.get(), kSize}; }

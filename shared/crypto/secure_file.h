@@ -1,9 +1,9 @@
 // File helpers for data that must not linger: durable atomic writes and overwrite-then-unlink.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <span>
-#include <cstdint>
 
 #include "core/status.h"
 
