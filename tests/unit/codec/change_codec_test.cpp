@@ -1,0 +1,152 @@
+#include "sync/codec/change_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "opcat/v1/change.pb.h"
+
+namespace opcat::codec {
+namespace {
+
+constexpr const char* kDevice = "3f2b8c1e-9a4d-4e6f-8b21-0c7d5e9f1a23";
+constexpr const char* kRecord = "0b9e1c2d-3a4f-4b5c-8d6e-7f8091a2b3c4";
+constexpr const char* kParent = "11111111-2222-4333-8444-555555555555";
+constexpr const char* kAuthor = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+
+sync::Change fullChange() {
+  sync::Change c;
+  c.id = {kDevice, 42};
+  c.kind = domain::RecordKind::kObservation;
+  c.recordId = kRecord;
+  c.parentId = kParent;
+  c.fields = {
+      {6, "", sync::Hlc::fromParts(1'700'000'000'000, 2), {}},
+      {8, std::string("\x42\x02ok", 4), sync::Hlc::fromParts(1'700'000'000'000, 2),
+       {{sync::Hlc::fromParts(1'699'000'000'000, 0), kDevice},
+        {sync::Hlc::fromParts(1'699'000'000'001, 3), kAuthor}}},
+      {10, std::string("\x52\x03\x00\xff\x01", 5), sync::Hlc::fromParts(1'699'999'999'999, 7),
+       {}},
+  };
+  c.hlc = sync::Hlc::fromParts(1'700'000'000'000, 2);
+  c.deleted = true;
+  c.authorId = kAuthor;
+  c.deletedVersions = {{sync::Hlc::fromParts(1'699'000'000'000, 0), kDevice}};
+  return c;
+}
+
+v1::Change validProto() {
+  v1::Change proto;
+  EXPECT_TRUE(proto.ParseFromString(encodeChange(fullChange())));
+  return proto;
+}
+
+TEST(ChangeCodecTest, RejectsVersionsWithBadDeviceIdsAndDeletedVersionsOnEdits) {
+  v1::Change proto = validProto();
+  proto.mutable_fields(1)->mutable_supersedes(0)->set_device_id("not-a-device");
+  auto bad = decodeChange(proto.SerializeAsString());
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.status().message().find("fields[1].supersedes[0].device_id"), std::string::npos)
+      << bad.status().message();
+  proto = validProto();
+  proto.set_deleted(false);
+  bad = decodeChange(proto.SerializeAsString());
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.status().message().find("deleted_versions"), std::string::npos);
+}
+
+TEST(ChangeCodecTest, RoundTripsEveryField) {
+  const sync::Change change = fullChange();
+  const std::string encoded = encodeChange(change);
+  const Result<sync::Change> decoded = decodeChange(encoded);
+  ASSERT_TRUE(decoded.isOk()) << decoded.status().toString();
+  EXPECT_EQ(*decoded, change);
+  EXPECT_EQ(encodeChange(*decoded), encoded);
+
+  const v1::Change proto = validProto();
+  EXPECT_EQ(proto.kind(), v1::RECORD_KIND_OBSERVATION);
+  EXPECT_EQ(proto.id().sequence(), 42u);
+  EXPECT_EQ(proto.fields(2).hlc(), change.fields[2].hlc.packed());
+}
+
+TEST(ChangeCodecTest, RoundTripsATopLevelTombstoneWithoutFields) {
+  sync::Change change = fullChange();
+  change.kind = domain::RecordKind::kRegion;
+  change.parentId.clear();
+  change.fields.clear();
+  change.authorId.clear();
+  const Result<sync::Change> decoded = decodeChange(encodeChange(change));
+  ASSERT_TRUE(decoded.isOk()) << decoded.status().toString();
+  EXPECT_EQ(*decoded, change);
+}
+
+TEST(ChangeCodecTest, AcceptsTheLimitsExactly) {
+  v1::Change proto = validProto();
+  proto.clear_fields();
+  for (std::uint32_t n = 1; n <= kMaxFieldsPerChange; ++n) {
+    v1::FieldValue* f = proto.add_fields();
+    f->set_number(n);
+    f->set_hlc(proto.hlc());
+  }
+  proto.mutable_fields(0)->set_value(std::string(kMaxFieldValueBytes, 'x'));
+  const Result<sync::Change> decoded = decodeChange(proto.SerializeAsString());
+  ASSERT_TRUE(decoded.isOk()) << decoded.status().toString();
+  EXPECT_EQ(decoded->fields.size(), kMaxFieldsPerChange);
+}
+
+TEST(ChangeCodecTest, RejectsBytesThatDoNotParse) {
+  for (const std::string& bytes : {std::string("\xff\xff\xff", 3), std::string("\x1a\x10short", 7),
+                                   encodeChange(fullChange()).substr(0, 20)}) {
+    const Result<sync::Change> decoded = decodeChange(bytes);
+    ASSERT_FALSE(decoded.isOk());
+    EXPECT_EQ(decoded.status().code(), StatusCode::kCorrupt);
+  }
+}
+
+struct InvalidCase {
+  const char* field;  // expected in the message
+  std::function<void(v1::Change&)> spoil;
+};
+
+TEST(ChangeCodecTest, RejectsEachInvalidFieldByName) {
+  const std::vector<InvalidCase> cases = {
+      {"Change.kind", [](v1::Change& c) { c.set_kind(v1::RECORD_KIND_UNSPECIFIED); }},
+      {"Change.kind", [](v1::Change& c) { c.set_kind(static_cast<v1::RecordKind>(19)); }},
+      {"Change.kind", [](v1::Change& c) { c.set_kind(static_cast<v1::RecordKind>(-1)); }},
+      {"Change.record_id", [](v1::Change& c) { c.set_record_id(""); }},
+      {"Change.record_id", [](v1::Change& c) { c.set_record_id("42"); }},
+      {"Change.record_id",
+       [](v1::Change& c) { c.set_record_id("0B9E1C2D-3A4F-4B5C-8D6E-7F8091A2B3C4"); }},
+      {"Change.parent_id", [](v1::Change& c) { c.set_parent_id("visit-7"); }},
+      {"Change.id.device_id", [](v1::Change& c) { c.mutable_id()->set_device_id(""); }},
+      {"Change.id.device_id", [](v1::Change& c) { c.clear_id(); }},
+      {"Change.id.sequence", [](v1::Change& c) { c.mutable_id()->set_sequence(0); }},
+      {"Change.fields[1].number", [](v1::Change& c) { c.mutable_fields(1)->set_number(0); }},
+      {"Change.fields: field number 6 appears twice",
+       [](v1::Change& c) { c.mutable_fields(2)->set_number(6); }},
+      {"Change.fields: 257 fields",
+       [](v1::Change& c) {
+         for (std::uint32_t n = 100; c.fields_size() < 257; ++n) c.add_fields()->set_number(n);
+       }},
+      {"Change.fields[2].value",
+       [](v1::Change& c) {
+         c.mutable_fields(2)->set_value(std::string(kMaxFieldValueBytes + 1, 'x'));
+       }},
+      {"Change.fields[0].hlc", [](v1::Change& c) { c.mutable_fields(0)->set_hlc(c.hlc() + 1); }},
+  };
+  for (const InvalidCase& invalid : cases) {
+    SCOPED_TRACE(invalid.field);
+    v1::Change proto = validProto();
+    invalid.spoil(proto);
+    const Result<sync::Change> decoded = decodeChange(proto.SerializeAsString());
+    ASSERT_FALSE(decoded.isOk());
+    EXPECT_EQ(decoded.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(decoded.status().message().find(invalid.field), std::string::npos)
+        << decoded.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace opcat::codec
