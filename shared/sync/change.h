@@ -18,12 +18,23 @@ struct ChangeId {
   friend bool operator==(const ChangeId&, const ChangeId&) = default;
 };
 
+// One value of one field, identified by the clock of its edit and the device that made it.
+// Ordered by clock, then device id: the deterministic rule that picks the current value.
+struct FieldVersion {
+  Hlc hlc;
+  std::string deviceId;
+  friend bool operator==(const FieldVersion&, const FieldVersion&) = default;
+  friend auto operator<=>(const FieldVersion&, const FieldVersion&) = default;
+};
+
 // One field's new value: the protobuf encoding of that single field of the record's message
-// (empty when the field was cleared), with the clock of the edit.
+// (empty when the field was cleared), with the clock of the edit and the versions of the field
+// the editor had in front of them, which this value replaces.
 struct FieldValue {
   std::uint32_t number = 0;
   std::string value;
   Hlc hlc;
+  std::vector<FieldVersion> supersedes;
   friend bool operator==(const FieldValue&, const FieldValue&) = default;
 };
 
@@ -36,6 +47,7 @@ struct Change {
   Hlc hlc;
   bool deleted = false;
   std::string authorId;
+  std::vector<FieldVersion> deletedVersions;  // for a delete: every field version it had seen
   friend bool operator==(const Change&, const Change&) = default;
 };
 

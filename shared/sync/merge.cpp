@@ -1,0 +1,187 @@
+#include "sync/merge.h"
+
+#include <algorithm>
+
+#include "core/byte_buffer.h"
+
+namespace opcat::sync {
+
+struct MergeApplier {
+  static bool applyField(RecordMergeState& state, const Change& change, const FieldValue& field,
+                         MergeOutcome& outcome) {
+    std::vector<FieldHead>& heads = state.m_fields[field.number];
+    const FieldVersion version{field.hlc, change.id.deviceId};
+    for (const FieldHead& head : heads) {
+      if (head.version == version) return false;  // this edit is already here
+    }
+    const FieldVersion before = heads.empty() ? FieldVersion{} : heads.front().version;
+    std::erase_if(heads, [&](const FieldHead& head) {
+      return std::find(field.supersedes.begin(), field.supersedes.end(), head.version) !=
+             field.supersedes.end();
+    });
+    const auto at = std::find_if(heads.begin(), heads.end(),
+                                 [&](const FieldHead& h) { return h.version < version; });
+    heads.insert(at, FieldHead{field.value, version, change.authorId});
+    if (heads.front().version != before) outcome.currentChanged.push_back(field.number);
+    return true;
+  }
+
+  static bool applyDelete(RecordMergeState& state, const Change& change) {
+    const FieldVersion version{change.hlc, change.id.deviceId};
+    auto& deletes = state.m_deletes;
+    const auto at = std::lower_bound(deletes.begin(), deletes.end(), version);
+    if (at != deletes.end() && *at == version) return false;
+    deletes.insert(at, version);
+    auto& seen = state.m_deletedVersions;
+    seen.insert(seen.end(), change.deletedVersions.begin(), change.deletedVersions.end());
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    return true;
+  }
+};
+
+const FieldHead* RecordMergeState::current(std::uint32_t number) const {
+  const auto it = m_fields.find(number);
+  return it == m_fields.end() || it->second.empty() ? nullptr : &it->second.front();
+}
+
+std::vector<std::uint32_t> RecordMergeState::conflictedFields() const {
+  std::vector<std::uint32_t> out;
+  for (const auto& [number, heads] : m_fields) {
+    if (heads.size() > 1) out.push_back(number);
+  }
+  return out;
+}
+
+std::vector<FieldVersion> RecordMergeState::allHeadVersions() const {
+  std::vector<FieldVersion> out;
+  for (const auto& [number, heads] : m_fields) {
+    for (const FieldHead& head : heads) out.push_back(head.version);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool RecordMergeState::isDeleted() const {
+  if (m_deletes.empty()) return false;
+  for (const auto& [number, heads] : m_fields) {
+    for (const FieldHead& head : heads) {
+      if (!std::binary_search(m_deletedVersions.begin(), m_deletedVersions.end(), head.version)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+Hlc RecordMergeState::greatestHlc() const {
+  Hlc greatest;
+  for (const auto& [number, heads] : m_fields) {
+    for (const FieldHead& head : heads) greatest = std::max(greatest, head.version.hlc);
+  }
+  for (const FieldVersion& d : m_deletes) greatest = std::max(greatest, d.hlc);
+  return greatest;
+}
+
+MergeOutcome applyChange(RecordMergeState& state, const Change& change) {
+  MergeOutcome outcome;
+  outcome.deletedBefore = state.isDeleted();
+  for (const FieldValue& field : change.fields) {
+    outcome.applied |= MergeApplier::applyField(state, change, field, outcome);
+  }
+  if (change.deleted) outcome.applied |= MergeApplier::applyDelete(state, change);
+  outcome.deletedAfter = state.isDeleted();
+  return outcome;
+}
+
+void stampLocalChange(const RecordMergeState& state, Change& change) {
+  for (FieldValue& field : change.fields) {
+    field.supersedes.clear();
+    const auto it = state.fields().find(field.number);
+    if (it == state.fields().end()) continue;
+    for (const FieldHead& head : it->second) field.supersedes.push_back(head.version);
+  }
+  change.deletedVersions.clear();
+  if (change.deleted) change.deletedVersions = state.allHeadVersions();
+}
+
+namespace {
+
+void putVersion(ByteWriter& out, const FieldVersion& v) {
+  out.putU64(v.hlc.packed());
+  out.putBytes(v.deviceId);
+}
+
+bool getVersion(ByteReader& in, FieldVersion& v) {
+  const auto hlc = in.getU64();
+  const auto device = in.getBytes();
+  if (!hlc || !device) return false;
+  v = {Hlc(*hlc), std::string(*device)};
+  return true;
+}
+
+bool getVersions(ByteReader& in, std::vector<FieldVersion>& out) {
+  const auto count = in.getU32();
+  if (!count) return false;
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    FieldVersion v;
+    if (!getVersion(in, v)) return false;
+    out.push_back(std::move(v));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string RecordMergeState::serialize() const {
+  ByteWriter out;
+  out.putU8(1);  // format version
+  out.putU32(static_cast<std::uint32_t>(m_fields.size()));
+  for (const auto& [number, heads] : m_fields) {
+    out.putU32(number);
+    out.putU32(static_cast<std::uint32_t>(heads.size()));
+    for (const FieldHead& head : heads) {
+      out.putBytes(head.value);
+      putVersion(out, head.version);
+      out.putBytes(head.authorId);
+    }
+  }
+  for (const auto* list : {&m_deletes, &m_deletedVersions}) {
+    out.putU32(static_cast<std::uint32_t>(list->size()));
+    for (const FieldVersion& v : *list) putVersion(out, v);
+  }
+  return out.take();
+}
+
+Result<RecordMergeState> RecordMergeState::parse(std::string_view bytes) {
+  const Status corrupt = Status::error(StatusCode::kCorrupt, "record merge state is malformed");
+  ByteReader in(bytes);
+  const auto version = in.getU8();
+  const auto fieldCount = in.getU32();
+  if (!version || *version != 1 || !fieldCount) return corrupt;
+  RecordMergeState state;
+  for (std::uint32_t i = 0; i < *fieldCount; ++i) {
+    const auto number = in.getU32();
+    const auto headCount = in.getU32();
+    if (!number || !headCount) return corrupt;
+    auto& heads = state.m_fields[*number];
+    for (std::uint32_t k = 0; k < *headCount; ++k) {
+      FieldHead head;
+      const auto value = in.getBytes();
+      if (!value || !getVersion(in, head.version)) return corrupt;
+      const auto author = in.getBytes();
+      if (!author) return corrupt;
+      head.value = std::string(*value);
+      head.authorId = std::string(*author);
+      heads.push_back(std::move(head));
+    }
+  }
+  if (!getVersions(in, state.m_deletes) || !getVersions(in, state.m_deletedVersions) ||
+      !in.atEnd()) {
+    return corrupt;
+  }
+  return state;
+}
+
+}  // namespace opcat::sync
