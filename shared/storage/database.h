@@ -1,0 +1,95 @@
+// A thin RAII layer over one SQLite connection: prepared statements, transactions, and every
+// SQLite error turned into a Status that names the statement's purpose. No SQL lives here.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace opcat::storage {
+
+class Database;
+
+// A prepared statement. Bind indexes are 1-based, as in SQLite.
+class Statement {
+ public:
+  Statement(Statement&&) noexcept = default;
+  Statement& operator=(Statement&&) noexcept = default;
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view text);   // as TEXT
+  Statement& bindBlob(int index, std::string_view bytes);
+  Statement& bindNull(int index);
+
+  // Runs one step: true when a row is ready, false when done. Errors go to status().
+  bool step();
+  // Runs to completion, discarding rows.
+  Status run();
+  // Resets for another execution with new bindings.
+  void reset();
+  // The first error of step()/run() since the last reset, naming the statement.
+  const Status& status() const { return m_status; }
+
+  std::int64_t columnInt(int column) const;
+  std::string_view columnText(int column) const;
+  std::string_view columnBlob(int column) const;
+  bool columnIsNull(int column) const;
+
+ private:
+  friend class Database;
+  struct Finalize {
+    void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+  };
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : m_db(db), m_stmt(stmt) {}
+  sqlite3* m_db;
+  std::unique_ptr<sqlite3_stmt, Finalize> m_stmt;
+  Status m_status;
+};
+
+class Database {
+ public:
+  // Opens (creating if asked) a database file with the settings every Opcat store relies on:
+  // WAL, synchronous=FULL, foreign keys on, temp data in memory only (no plaintext spills to temp
+  // files), secure_delete (freed pages are zeroed), and a busy timeout.
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path, bool create);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs one or more statements without results (DDL, pragmas).
+  Status exec(std::string_view sql);
+  Result<Statement> prepare(std::string_view sql);
+  // The current value of `PRAGMA user_version`.
+  Result<int> userVersion();
+
+  sqlite3* handle() { return m_db; }
+  Status lastError(std::string_view what) const;
+
+ private:
+  explicit Database(sqlite3* db) : m_db(db) {}
+  sqlite3* m_db;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.
+// IMMEDIATE takes the write lock up front, so a read-then-write inside cannot deadlock.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Database& db);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status commit();
+
+ private:
+  explicit Transaction(Database* db) : m_db(db) {}
+  Database* m_db;
+};
+
+}  // namespace opcat::storage

@@ -1,0 +1,41 @@
+// The outbox: local changes waiting for the server's acknowledgement, oldest first. An entry is
+// written in the same transaction as its record and removed only once the server acknowledged it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/status.h"
+#include "sync/change.h"
+
+namespace opcat::storage {
+
+class TabletStore;
+
+struct OutboxEntry {
+  std::uint64_t sequence = 0;
+  sync::Change change;
+};
+
+class Outbox {
+ public:
+  explicit Outbox(TabletStore& store) : m_store(store) {}
+
+  Result<std::int64_t> pendingCount();
+
+  // The oldest changes: at most `maxChanges`, and no more than `maxBytes` of encoded changes
+  // unless the first one alone is larger (a batch always makes progress). kTampered if an entry
+  // fails to open or does not carry the sequence of its row.
+  Result<std::vector<OutboxEntry>> peek(std::size_t maxChanges, std::size_t maxBytes);
+
+  // Removes acknowledged entries and clears the pending mark of records with nothing left
+  // queued, in one transaction. Unknown sequences are ignored (a repeated acknowledgement).
+  Status acknowledge(std::span<const std::uint64_t> sequences);
+
+ private:
+  TabletStore& m_store;
+};
+
+}  // namespace opcat::storage

@@ -1,0 +1,325 @@
+#include "storage/tablet_store.h"
+
+#include <sys/stat.h>
+
+#include <map>
+#include <system_error>
+
+#include "core/uuid.h"
+#include "crypto/secure_file.h"
+#include "storage/data_folder.h"
+#include "storage/field_functions.h"
+#include "storage/history.h"
+#include "storage/tablet_schema.h"
+#include "sync/codec/change_codec.h"
+#include "sync/codec/record_fields.h"
+
+namespace opcat::storage {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr char kRecordColumns[] = "SELECT id, kind, parent_id, deleted, pending, state FROM records ";
+
+Status makePrivateFolder(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::error(StatusCode::kIoError, "cannot create " + dir.string() + ": " + ec.message());
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) return Status::error(StatusCode::kIoError, "cannot restrict " + dir.string() + ": " + ec.message());
+  return Status::ok();
+}
+
+// Encoded values of every set field, by number: the "before" side of a history entry.
+Result<std::map<std::uint32_t, std::string>> fieldsByNumber(domain::RecordKind kind,
+                                                            std::string_view content) {
+  std::map<std::uint32_t, std::string> out;
+  if (content.empty()) return out;
+  auto fields = codec::splitFields(kind, content);
+  if (!fields) return fields.status();
+  for (auto& f : *fields) out[f.number] = std::move(f.value);
+  return out;
+}
+
+}  // namespace
+
+TabletStore::TabletStore(fs::path dir, std::unique_ptr<Database> db, crypto::SecretKey dataKey,
+                         const StoreOptions& options)
+    : m_dir(std::move(dir)),
+      m_db(std::move(db)),
+      m_cipher(std::make_unique<crypto::RecordCipher>(dataKey.derive(1, "records_"))),
+      m_attachmentKey(std::make_unique<crypto::SecretKey>(dataKey.derive(2, "attachmt"))),
+      m_clock(std::make_unique<sync::HybridClock>(options.wallClock)) {}
+
+TabletStore::~TabletStore() = default;
+
+bool TabletStore::exists(const fs::path& dir) {
+  std::error_code ec;
+  return fs::exists(DataFolder::keyFile(dir), ec);
+}
+
+Result<std::unique_ptr<TabletStore>> TabletStore::create(const fs::path& dir,
+                                                         std::string_view passphrase,
+                                                         const StoreOptions& options) {
+  if (exists(dir)) {
+    return Status::error(StatusCode::kAlreadyExists, "a store already exists in " + dir.string());
+  }
+  OPCAT_RETURN_IF_ERROR(makePrivateFolder(dir));
+  OPCAT_RETURN_IF_ERROR(makePrivateFolder(DataFolder::attachments(dir)));
+  auto key = crypto::KeyFile::create(DataFolder::keyFile(dir), passphrase, options.kdf);
+  if (!key) return key.status();
+  return open(dir, passphrase, options);
+}
+
+Result<std::unique_ptr<TabletStore>> TabletStore::open(const fs::path& dir,
+                                                       std::string_view passphrase,
+                                                       const StoreOptions& options) {
+  // The passphrase is checked before the database is touched, so a wrong one changes nothing.
+  auto key = crypto::KeyFile::unlock(DataFolder::keyFile(dir), passphrase);
+  if (!key) return key.status();
+  OPCAT_RETURN_IF_ERROR(makePrivateFolder(DataFolder::attachments(dir)));
+  auto db = Database::open(DataFolder::database(dir), /*create=*/true);
+  if (!db) return db.status();
+  OPCAT_RETURN_IF_ERROR(migrate(**db));
+  std::unique_ptr<TabletStore> store(
+      new TabletStore(dir, std::move(db).value(), std::move(key).value(), options));
+  OPCAT_RETURN_IF_ERROR(registerFieldFunctions(*store->m_db, *store->m_cipher));
+  OPCAT_RETURN_IF_ERROR(store->loadMeta());
+  return store;
+}
+
+Status TabletStore::loadMeta() {
+  auto get = m_db->prepare("SELECT value FROM meta WHERE key = 'device_id'");
+  if (!get) return get.status();
+  if (get->step()) {
+    m_deviceId = std::string(get->columnBlob(0));
+  } else {
+    OPCAT_RETURN_IF_ERROR(get->status());
+    m_deviceId = newUuid();
+    auto put = m_db->prepare("INSERT INTO meta(key, value) VALUES ('device_id', ?1)");
+    if (!put) return put.status();
+    OPCAT_RETURN_IF_ERROR(put->bindBlob(1, m_deviceId).run());
+  }
+  // The clock resumes after the greatest timestamp this store ever issued or took in.
+  auto last = m_db->prepare(
+      "SELECT max(coalesce((SELECT max(hlc) FROM records), 0),"
+      "           coalesce((SELECT max(hlc) FROM history), 0))");
+  if (!last) return last.status();
+  if (!last->step()) return last->status();
+  m_clock->observe(sync::Hlc(static_cast<std::uint64_t>(last->columnInt(0))));
+  return Status::ok();
+}
+
+Status TabletStore::changePassphrase(const fs::path& dir, std::string_view oldPassphrase,
+                                     std::string_view newPassphrase) {
+  return crypto::KeyFile::changePassphrase(DataFolder::keyFile(dir), oldPassphrase,
+                                           newPassphrase);
+}
+
+Status TabletStore::wipe(const fs::path& dir) {
+  // Key first: once it is gone, whatever is left of the rest is unreadable ciphertext.
+  OPCAT_RETURN_IF_ERROR(crypto::KeyFile::destroy(DataFolder::keyFile(dir)));
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    fs::remove(DataFolder::database(dir).string() + suffix, ec);
+  }
+  fs::remove_all(DataFolder::attachments(dir), ec);
+  if (ec) {
+    return Status::error(StatusCode::kIoError,
+                         "keys destroyed, but removing attachments failed: " + ec.message());
+  }
+  return crypto::syncDirectory(dir);
+}
+
+Result<StoredRecord> TabletStore::openRow(const Statement& row) const {
+  StoredRecord record;
+  record.id = std::string(row.columnText(0));
+  const auto kind = domain::recordKindFromInt(static_cast<int>(row.columnInt(1)));
+  if (!kind) return Status::error(StatusCode::kCorrupt, "record " + record.id + " has no valid kind");
+  record.kind = *kind;
+  record.parentId = std::string(row.columnText(2));
+  record.deleted = row.columnInt(3) != 0;
+  record.pending = row.columnInt(4) != 0;
+  auto plain = m_cipher->open(row.columnBlob(5), static_cast<int>(record.kind), record.id);
+  if (!plain) {
+    return Status::error(plain.status().code(),
+                         std::string(domain::recordKindName(record.kind)) + " " + record.id +
+                             ": " + plain.status().message());
+  }
+  auto state = RecordState::parse(*plain);
+  if (!state) return state.status();
+  record.state = std::move(state).value();
+  return record;
+}
+
+Result<std::optional<StoredRecord>> TabletStore::read(domain::RecordKind kind,
+                                                      std::string_view id) {
+  return readInTransaction(kind, id);
+}
+
+Result<std::optional<StoredRecord>> TabletStore::readInTransaction(domain::RecordKind kind,
+                                                                   std::string_view id) {
+  auto stmt = m_db->prepare(std::string(kRecordColumns) + "WHERE id = ?1");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, id);
+  if (!stmt->step()) {
+    OPCAT_RETURN_IF_ERROR(stmt->status());
+    return std::optional<StoredRecord>();
+  }
+  auto record = openRow(*stmt);
+  if (!record) return record.status();
+  if (record->kind != kind) {
+    return Status::error(StatusCode::kInvalidArgument,
+                         "id " + std::string(id) + " belongs to a " +
+                             std::string(domain::recordKindName(record->kind)) + ", not a " +
+                             std::string(domain::recordKindName(kind)));
+  }
+  return std::optional<StoredRecord>(std::move(record).value());
+}
+
+Result<std::vector<StoredRecord>> TabletStore::queryRecords(std::string_view tail,
+                                                            const Binder& bind) {
+  auto stmt = m_db->prepare(std::string(kRecordColumns) + std::string(tail));
+  if (!stmt) return stmt.status();
+  if (bind) bind(*stmt);
+  std::vector<StoredRecord> out;
+  while (stmt->step()) {
+    auto record = openRow(*stmt);
+    if (!record) return record.status();
+    out.push_back(std::move(record).value());
+  }
+  OPCAT_RETURN_IF_ERROR(stmt->status());
+  return out;
+}
+
+Status TabletStore::write(const RecordWrite& edit) {
+  return writeAll(std::span(&edit, 1));
+}
+
+Status TabletStore::writeAll(std::span<const RecordWrite> edits) {
+  auto tx = Transaction::begin(*m_db);
+  if (!tx) return tx.status();
+  for (const RecordWrite& edit : edits) OPCAT_RETURN_IF_ERROR(writeInTransaction(edit));
+  return tx->commit();
+}
+
+Status TabletStore::writeInTransaction(const RecordWrite& edit) {
+  const std::string_view kindName = domain::recordKindName(edit.kind);
+  if (!isUuid(edit.id)) {
+    return Status::error(StatusCode::kInvalidArgument,
+                         std::string(kindName) + " id '" + edit.id + "' is not a UUID");
+  }
+  if (edit.deleted && domain::isAppendOnly(edit.kind)) {
+    return Status::error(StatusCode::kInvalidArgument,
+                         std::string(kindName) + " records are append-only and cannot be deleted");
+  }
+  auto existing = readInTransaction(edit.kind, edit.id);
+  if (!existing) return existing.status();
+  if (*existing && domain::isAppendOnly(edit.kind)) {
+    return Status::error(StatusCode::kAlreadyExists,
+                         std::string(kindName) + " " + edit.id + " is append-only and exists");
+  }
+  if (edit.deleted && (!*existing || (*existing)->deleted)) {
+    if (!*existing) {
+      return Status::error(StatusCode::kNotFound,
+                           std::string(kindName) + " " + edit.id + " does not exist");
+    }
+    return Status::ok();  // already a tombstone
+  }
+
+  RecordState state = *existing ? (*existing)->state : RecordState{};
+  const bool restoring = *existing && (*existing)->deleted;
+  std::vector<sync::FieldValue> fields;
+  if (!edit.deleted) {
+    auto diff = restoring ? codec::splitFields(edit.kind, edit.content)
+                          : codec::diffFields(edit.kind, state.content, edit.content);
+    if (!diff) return diff.status();
+    fields = std::move(diff).value();
+    if (fields.empty() && !restoring) return Status::ok();  // nothing changed, nothing to sync
+  }
+  auto before = fieldsByNumber(edit.kind, state.content);
+  if (!before) return before.status();
+
+  // The change's sequence is chosen inside the write lock, so it is the next AUTOINCREMENT value.
+  auto next = m_db->prepare(
+      "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) + 1");
+  if (!next) return next.status();
+  if (!next->step()) return next->status();
+  const auto seq = static_cast<std::uint64_t>(next->columnInt(0));
+
+  const sync::Hlc hlc = m_clock->now();
+  for (auto& field : fields) field.hlc = hlc;
+  sync::Change change{{m_deviceId, seq}, edit.kind,   edit.id, edit.parentId, std::move(fields),
+                      hlc,               edit.deleted, edit.authorId, {}};
+  // A local edit replaces every version the person had in front of them, conflicts included:
+  // editing a conflicted field resolves it. The same merge then applies it as any other change.
+  sync::stampLocalChange(state.merge, change);
+  sync::applyChange(state.merge, change);
+  if (!edit.deleted) state.content = edit.content;
+
+  HistoryEntry entry{edit.authorId, seq, hlc, edit.deleted, {}};
+  for (const auto& field : change.fields) {
+    entry.edits.push_back({field.number, (*before)[field.number], field.value});
+  }
+  const bool deleted = state.merge.isDeleted();
+
+  auto upsert = m_db->prepare(
+      "INSERT INTO records(id, kind, parent_id, hlc, deleted, pending, state) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) "
+      "ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, hlc = excluded.hlc, "
+      "deleted = excluded.deleted, pending = 1, state = excluded.state");
+  if (!upsert) return upsert.status();
+  upsert->bind(1, edit.id)
+      .bind(2, static_cast<std::int64_t>(edit.kind))
+      .bind(3, edit.parentId)
+      .bind(4, static_cast<std::int64_t>(hlc.packed()))
+      .bind(5, std::int64_t{deleted ? 1 : 0})
+      .bindBlob(6, m_cipher->seal(state.serialize(), static_cast<int>(edit.kind), edit.id));
+  OPCAT_RETURN_IF_ERROR(upsert->run());
+
+  auto outbox = m_db->prepare(
+      "INSERT INTO outbox(seq, record_id, kind, hlc, change) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!outbox) return outbox.status();
+  outbox->bind(1, static_cast<std::int64_t>(seq))
+      .bind(2, edit.id)
+      .bind(3, static_cast<std::int64_t>(edit.kind))
+      .bind(4, static_cast<std::int64_t>(hlc.packed()))
+      .bindBlob(5, m_cipher->seal(codec::encodeChange(change), kSealOutbox, edit.id));
+  OPCAT_RETURN_IF_ERROR(outbox->run());
+
+  auto history = m_db->prepare(
+      "INSERT INTO history(record_id, seq, hlc, entry) VALUES (?1, ?2, ?3, ?4)");
+  if (!history) return history.status();
+  history->bind(1, edit.id)
+      .bind(2, static_cast<std::int64_t>(seq))
+      .bind(3, static_cast<std::int64_t>(hlc.packed()))
+      .bindBlob(4, m_cipher->seal(entry.serialize(), kSealHistory, edit.id));
+  OPCAT_RETURN_IF_ERROR(history->run());
+
+  if (edit.sameTransaction) OPCAT_RETURN_IF_ERROR(edit.sameTransaction(*m_db));
+  return Status::ok();
+}
+
+Status TabletStore::putSecret(std::string_view name, std::string_view value) {
+  auto stmt = m_db->prepare(
+      "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!stmt) return stmt.status();
+  const std::string key = "secret:" + std::string(name);
+  return stmt->bind(1, key).bindBlob(2, m_cipher->seal(value, kSealSecret, key)).run();
+}
+
+Result<std::optional<std::string>> TabletStore::secret(std::string_view name) {
+  auto stmt = m_db->prepare("SELECT value FROM meta WHERE key = ?1");
+  if (!stmt) return stmt.status();
+  const std::string key = "secret:" + std::string(name);
+  stmt->bind(1, key);
+  if (!stmt->step()) {
+    OPCAT_RETURN_IF_ERROR(stmt->status());
+    return std::optional<std::string>();
+  }
+  auto plain = m_cipher->open(stmt->columnBlob(0), kSealSecret, key);
+  if (!plain) return plain.status();
+  return std::optional<std::string>(std::move(plain).value());
+}
+
+}  // namespace opcat::storage

@@ -1,0 +1,129 @@
+// The tablet's encrypted store: one data folder holding the key file, the SQLite database and the
+// encrypted attachments. Record contents are sealed with the data key before SQLite sees them.
+// Every write stores the record, its outbox Change and a history entry in ONE transaction.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "crypto/key_file.h"
+#include "crypto/record_cipher.h"
+#include "domain/record_kind.h"
+#include "storage/database.h"
+#include "storage/record_state.h"
+#include "sync/hlc.h"
+
+namespace opcat::storage {
+
+struct StoreOptions {
+  crypto::Argon2Params kdf = crypto::Argon2Params::production();
+  sync::HybridClock::WallClock wallClock = &sync::HybridClock::systemWallClockMs;
+};
+
+// A record as the store holds it, opened.
+struct StoredRecord {
+  domain::RecordKind kind = domain::RecordKind::kFinding;
+  std::string id;
+  std::string parentId;
+  bool deleted = false;
+  bool pending = false;  // has changes the server has not acknowledged
+  RecordState state;
+};
+
+// A local edit: the record's complete new content (opcat.v1 message bytes) or a delete.
+struct RecordWrite {
+  domain::RecordKind kind = domain::RecordKind::kFinding;
+  std::string id;
+  std::string parentId;
+  std::string content;  // ignored for deletes
+  std::string authorId;
+  bool deleted = false;
+  // Runs inside the write's transaction, before commit; a failure rolls everything back.
+  std::function<Status(Database&)> sameTransaction;
+};
+
+// Binds a query's parameters; see TabletStore::queryRecords.
+using Binder = std::function<void(Statement&)>;
+
+class TabletStore {
+ public:
+  // Creates a new store in `dir` (made with mode 0700 if missing). kAlreadyExists if the folder
+  // already holds a store.
+  static Result<std::unique_ptr<TabletStore>> create(const std::filesystem::path& dir,
+                                                     std::string_view passphrase,
+                                                     const StoreOptions& options = {});
+  // Unlocks and opens an existing store, migrating its schema. kWrongPassphrase leaves every
+  // file untouched; kNotFound when there is no store.
+  static Result<std::unique_ptr<TabletStore>> open(const std::filesystem::path& dir,
+                                                   std::string_view passphrase,
+                                                   const StoreOptions& options = {});
+  // Re-wraps the data key; re-encrypts nothing. The store need not be open.
+  static Status changePassphrase(const std::filesystem::path& dir, std::string_view oldPassphrase,
+                                 std::string_view newPassphrase);
+  // Destroys the key material first (so nothing can be opened even if deleting the rest is cut
+  // short), then deletes the database and attachments. REQUIRES: no open TabletStore on `dir`.
+  static Status wipe(const std::filesystem::path& dir);
+  static bool exists(const std::filesystem::path& dir);
+
+  ~TabletStore();
+
+  const std::string& deviceId() const { return m_deviceId; }
+  const std::filesystem::path& folder() const { return m_dir; }
+
+  // Applies a local edit: seals the new state, queues a Change holding only the fields that
+  // differ, and records who changed what (with previous values) in the history, all in one
+  // transaction. An edit that changes nothing queues nothing. Append-only kinds cannot be
+  // edited or deleted once written (kAlreadyExists / kInvalidArgument).
+  Status write(const RecordWrite& edit);
+  // Applies several edits in ONE transaction: all of them or none (e.g. importing a batch).
+  Status writeAll(std::span<const RecordWrite> edits);
+
+  // nullopt when the record does not exist; kTampered when its sealed state fails to open.
+  Result<std::optional<StoredRecord>> read(domain::RecordKind kind, std::string_view id);
+
+  // Runs `SELECT id, kind, parent_id, deleted, pending, state FROM records <tail>` and opens every
+  // row. `tail` may use the SQL functions opcat_int(kind, id, state, field_number) and
+  // opcat_text(...), which read one top-level field of the sealed content, so lists are filtered
+  // and ordered by SQLite, not by loops here.
+  Result<std::vector<StoredRecord>> queryRecords(std::string_view tail, const Binder& bind);
+
+  // Small secrets (server URL, device token, pins, office key), sealed in the meta table.
+  Status putSecret(std::string_view name, std::string_view value);
+  Result<std::optional<std::string>> secret(std::string_view name);
+
+  Database& database() { return *m_db; }
+  const crypto::RecordCipher& cipher() const { return *m_cipher; }
+  const crypto::SecretKey& attachmentKey() const { return *m_attachmentKey; }
+  sync::HybridClock& clock() { return *m_clock; }
+
+ private:
+  TabletStore(std::filesystem::path dir, std::unique_ptr<Database> db, crypto::SecretKey dataKey,
+              const StoreOptions& options);
+  Status loadMeta();
+  // The body of write(); REQUIRES: a write transaction is open.
+  Status writeInTransaction(const RecordWrite& edit);
+  Result<std::optional<StoredRecord>> readInTransaction(domain::RecordKind kind,
+                                                        std::string_view id);
+  Result<StoredRecord> openRow(const Statement& row) const;
+
+  std::filesystem::path m_dir;
+  std::unique_ptr<Database> m_db;
+  std::unique_ptr<crypto::RecordCipher> m_cipher;
+  std::unique_ptr<crypto::SecretKey> m_attachmentKey;
+  std::unique_ptr<sync::HybridClock> m_clock;
+  std::string m_deviceId;
+};
+
+// Associated-data domains for sealed rows that are not records (records use their kind, 1–18).
+inline constexpr int kSealOutbox = 1001;
+inline constexpr int kSealHistory = 1002;
+inline constexpr int kSealSecret = 1003;
+
+}  // namespace opcat::storage

@@ -1,0 +1,97 @@
+#include <gtest/gtest.h>
+
+#include "core/uuid.h"
+#include "store_fixture.h"
+#include "storage/repositories.h"
+#include "support/sample_records.h"
+
+namespace opcat::testing {
+namespace {
+
+using storage::TabletStore;
+
+TEST_F(StoreTest, ReopenKeepsRecordsAndDeviceId) {
+  const std::string deviceId = store().deviceId();
+  ASSERT_TRUE(isUuid(deviceId));
+  const auto finding = sampleFinding(newUuid());
+  ASSERT_TRUE(storage::FindingRepository(store()).save(finding, "monitor-1").isOk());
+  reopen();
+  EXPECT_EQ(store().deviceId(), deviceId);
+  auto found = storage::FindingRepository(store()).find(finding.id);
+  ASSERT_TRUE(found.isOk()) << found.status().toString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(**found, finding);
+}
+
+TEST_F(StoreTest, CreatingTwiceInOneFolderIsRefused) {
+  auto again = TabletStore::create(dataDir(), kPassphrase, fastStoreOptions());
+  ASSERT_FALSE(again.isOk());
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_F(StoreTest, WrongPassphraseIsAClearErrorAndTouchesNothing) {
+  ASSERT_TRUE(storage::FindingRepository(store()).save(sampleFinding(newUuid()), "m").isOk());
+  close();
+  const auto before = readAllFiles(dataDir());
+  auto opened = TabletStore::open(dataDir(), "not the passphrase", fastStoreOptions());
+  ASSERT_FALSE(opened.isOk());
+  EXPECT_EQ(opened.status().code(), StatusCode::kWrongPassphrase);
+  EXPECT_NE(opened.status().message().find("passphrase"), std::string::npos)
+      << opened.status().message();
+  EXPECT_EQ(readAllFiles(dataDir()), before);
+}
+
+TEST_F(StoreTest, OpeningAMissingStoreSaysSo) {
+  auto opened = TabletStore::open(m_temp.path() / "nowhere", kPassphrase, fastStoreOptions());
+  ASSERT_FALSE(opened.isOk());
+  EXPECT_EQ(opened.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, ChangingThePassphraseRewrapsTheKeyOnly) {
+  const auto finding = sampleFinding(newUuid());
+  ASSERT_TRUE(storage::FindingRepository(store()).save(finding, "m").isOk());
+  close();
+  auto databaseFiles = [&] {
+    auto files = readAllFiles(dataDir());
+    std::erase_if(files, [](const auto& f) { return f.first.filename() == "opcat.key"; });
+    return files;
+  };
+  const auto before = databaseFiles();
+  ASSERT_TRUE(TabletStore::changePassphrase(dataDir(), kPassphrase, "новая фраза 2026").isOk());
+  EXPECT_EQ(databaseFiles(), before) << "a passphrase change must not re-encrypt records";
+  auto old = TabletStore::open(dataDir(), kPassphrase, fastStoreOptions());
+  EXPECT_EQ(old.status().code(), StatusCode::kWrongPassphrase);
+  auto opened = TabletStore::open(dataDir(), "новая фраза 2026", fastStoreOptions());
+  ASSERT_TRUE(opened.isOk()) << opened.status().toString();
+  auto found = storage::FindingRepository(**opened).find(finding.id);
+  ASSERT_TRUE(found.isOk() && found->has_value());
+  EXPECT_EQ(**found, finding);
+}
+
+TEST_F(StoreTest, ChangingThePassphraseWithTheWrongOldOneChangesNothing) {
+  close();
+  const auto before = readAllFiles(dataDir());
+  const Status s = TabletStore::changePassphrase(dataDir(), "wrong", "new one");
+  EXPECT_EQ(s.code(), StatusCode::kWrongPassphrase);
+  EXPECT_EQ(readAllFiles(dataDir()), before);
+}
+
+TEST_F(StoreTest, SecretsRoundTripSealed) {
+  ASSERT_TRUE(store().putSecret("device_token", "tok-8f3a2c").isOk());
+  ASSERT_TRUE(store().putSecret("device_token", "tok-rotated").isOk());
+  auto token = store().secret("device_token");
+  ASSERT_TRUE(token.isOk());
+  EXPECT_EQ(token->value_or(""), "tok-rotated");
+  auto missing = store().secret("server_pins");
+  ASSERT_TRUE(missing.isOk());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_F(StoreTest, DataFolderIsPrivateToTheOwner) {
+  const auto perms = std::filesystem::status(dataDir()).permissions();
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+}
+
+}  // namespace
+}  // namespace opcat::testing
