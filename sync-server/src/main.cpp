@@ -1,0 +1,109 @@
+// opcat-server: wiring only. Parses the command line, takes the data folder, builds the metrics,
+// the router with its resources and the HTTP server, and runs it until SIGTERM or SIGINT.
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "http/health_resource.h"
+#include "http/http_server.h"
+#include "http/metrics_resource.h"
+#include "http/router.h"
+#include "service/command_line.h"
+#include "service/data_dir.h"
+#include "service/http_metrics.h"
+#include "service/log.h"
+#include "service/metrics_registry.h"
+#include "service/process_limits.h"
+#include "service/server_config.h"
+
+#ifdef OPCAT_TEST_ROUTES
+// Extra routes of the integration tests' server build (tests/integration/test_routes.cpp).
+namespace opcat::server::testing {
+void addTestRoutes(http::Router& router);
+}
+#endif
+
+namespace {
+
+using namespace opcat::server;
+
+constexpr int kExitFailure = 1;  // the server failed while starting or running
+constexpr int kExitUsage = 2;    // bad arguments, settings or data folder: nothing was started
+
+int fail(int exitCode, const std::string& message) {
+  std::cerr << "opcat-server: " << message << std::endl;
+  return exitCode;
+}
+
+http::HttpServerOptions httpOptions(const ServerConfig& config) {
+  http::HttpServerOptions options;
+  options.host = config.listenHost;
+  options.port = config.listenPort;
+  options.tlsCertFile = config.tlsCertFile;
+  options.tlsKeyFile = config.tlsKeyFile;
+  options.maxBodyBytes = config.maxBodyBytes;
+  options.maxHeaderBytes = config.maxHeaderBytes;
+  options.headerTimeout = config.headerTimeout;
+  options.bodyIdleTimeout = config.bodyIdleTimeout;
+  options.shutdownTimeout = config.shutdownTimeout;
+  options.ioThreads = config.ioThreads;
+  options.workerThreads = config.workerThreads;
+  options.maxConnections = config.maxConnections;
+  return options;
+}
+
+int serve(const CommandLine& commandLine) {
+  opcat::Result<ServerConfig> config = buildServeConfig(commandLine);
+  if (!config) return fail(kExitUsage, config.status().message());
+  opcat::Result<std::unique_ptr<DataDir>> dataDir = DataDir::open(config->dataDir);
+  if (!dataDir) return fail(kExitUsage, dataDir.status().message());
+
+  if (const std::string warning = raiseOpenFileLimit(config->maxConnections); !warning.empty()) {
+    logEvent("warn", "open_file_limit", warning);
+  }
+
+  MetricsRegistry metrics;
+  registerProcessMetrics(metrics, OPCAT_SERVER_VERSION);
+  HttpMetrics httpMetrics(metrics);
+
+  http::Router router;
+  http::addHealthResource(router);
+  http::addMetricsResource(router, metrics);
+#ifdef OPCAT_TEST_ROUTES
+  testing::addTestRoutes(router);
+#endif
+
+  http::HttpServer server(httpOptions(*config), router, httpMetrics);
+  if (opcat::Status status = server.listen(); !status) {
+    return fail(status.code() == opcat::StatusCode::kInvalidArgument ? kExitUsage : kExitFailure,
+                status.message());
+  }
+  // Tests and scripts wait for exactly this line.
+  std::cout << "listening on " << server.url() << std::endl;
+  server.run();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout or log pipe must not kill the server
+  const CommandLine commandLine = parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  switch (commandLine.kind) {
+    case CommandLine::Kind::kHelp:
+      std::cout << usageText();
+      return 0;
+    case CommandLine::Kind::kServeHelp:
+      std::cout << serveUsageText();
+      return 0;
+    case CommandLine::Kind::kAdmin:
+      return fail(kExitUsage, "admin: not implemented yet");
+    case CommandLine::Kind::kError:
+      std::cerr << "opcat-server: " << commandLine.error << "\n" << usageLine() << std::endl;
+      return kExitUsage;
+    case CommandLine::Kind::kServe:
+      break;
+  }
+  return serve(commandLine);
+}
