@@ -5,17 +5,22 @@
 #include <string>
 #include <vector>
 
+#include "db/sqlite_server_store.h"
 #include "http/health_resource.h"
 #include "http/http_server.h"
 #include "http/metrics_resource.h"
 #include "http/router.h"
+#include "http/sync_resource.h"
 #include "service/command_line.h"
 #include "service/data_dir.h"
+#include "service/enrollment_service.h"
 #include "service/http_metrics.h"
 #include "service/log.h"
 #include "service/metrics_registry.h"
 #include "service/process_limits.h"
 #include "service/server_config.h"
+#include "service/sync_service.h"
+#include "sync/hlc.h"
 
 #ifdef OPCAT_TEST_ROUTES
 // Extra routes of the integration tests' server build (tests/integration/test_routes.cpp).
@@ -63,6 +68,12 @@ int serve(const CommandLine& commandLine) {
     logEvent("warn", "open_file_limit", warning);
   }
 
+  auto store = db::openSqliteServerStore((*dataDir)->path());
+  if (!store) return fail(kExitFailure, "cannot open the store: " + store.status().message());
+  const auto now = &opcat::sync::HybridClock::systemWallClockMs;
+  SyncService sync(**store, now);
+  EnrollmentService enrollment(**store, now);
+
   MetricsRegistry metrics;
   registerProcessMetrics(metrics, OPCAT_SERVER_VERSION);
   HttpMetrics httpMetrics(metrics);
@@ -70,6 +81,7 @@ int serve(const CommandLine& commandLine) {
   http::Router router;
   http::addHealthResource(router);
   http::addMetricsResource(router, metrics);
+  http::addSyncResource(router, **store, enrollment, sync);
 #ifdef OPCAT_TEST_ROUTES
   testing::addTestRoutes(router);
 #endif

@@ -1,4 +1,5 @@
 #include "sync/codec/change_codec.h"
+#include "sync/codec/change_proto.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -36,8 +37,8 @@ std::string fieldPath(int index, const char* member) {
 
 }  // namespace
 
-std::string encodeChange(const sync::Change& change) {
-  v1::Change proto;
+void changeToProto(const sync::Change& change, v1::Change& proto) {
+  proto.Clear();
   proto.mutable_id()->set_device_id(change.id.deviceId);
   proto.mutable_id()->set_sequence(change.id.sequence);
   proto.set_kind(static_cast<v1::RecordKind>(static_cast<int>(change.kind)));
@@ -63,6 +64,11 @@ std::string encodeChange(const sync::Change& change) {
     v->set_hlc(version.hlc.packed());
     v->set_device_id(version.deviceId);
   }
+}
+
+std::string encodeChange(const sync::Change& change) {
+  v1::Change proto;
+  changeToProto(change, proto);
 
   std::string out;
   {
@@ -100,6 +106,10 @@ Result<sync::Change> decodeChange(std::string_view encoded) {
       !proto.ParseFromArray(encoded.data(), static_cast<int>(encoded.size()))) {
     return Status::error(StatusCode::kCorrupt, "Change: bytes do not parse as opcat.v1.Change");
   }
+  return changeFromProto(proto);
+}
+
+Result<sync::Change> changeFromProto(const v1::Change& proto) {
 
   const std::optional<domain::RecordKind> kind = domain::recordKindFromInt(proto.kind());
   if (!kind) return invalid("kind", std::to_string(proto.kind()) + " is not a record kind");

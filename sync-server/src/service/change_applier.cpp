@@ -1,0 +1,190 @@
+#include "service/change_applier.h"
+
+#include <sodium.h>
+
+#include "crypto/attachment_stream.h"
+#include "domain/attachment.h"
+#include "domain/people.h"
+#include "domain/review_event.h"
+#include "domain/visit.h"
+#include "sync/codec/change_codec.h"
+#include "sync/codec/record_codec.h"
+#include "sync/codec/record_fields.h"
+#include "sync/codec/record_validation.h"
+#include "sync/merge.h"
+
+namespace opcat::server {
+namespace {
+
+using domain::RecordKind;
+
+bool isRegistryOrPeople(RecordKind k) {
+  return k == RecordKind::kRegion || k == RecordKind::kAuthority ||
+         k == RecordKind::kInstitution || k == RecordKind::kChecklistTemplate ||
+         k == RecordKind::kMonitor || k == RecordKind::kTeam || k == RecordKind::kCoordinator;
+}
+
+std::string describe(const sync::Change& c) {
+  return std::string(domain::recordKindName(c.kind)) + " " + c.recordId;
+}
+
+// The scope of a new record: the visit it belongs to, found through its parent.
+Result<std::string> scopeOfNewRecord(db::StoreSession& session, const sync::Change& change,
+                                     ChangeVerdict& verdict) {
+  switch (change.kind) {
+    case RecordKind::kCoordinator: return std::string(db::kScopeOfficeOnly);
+    case RecordKind::kVisit: return change.recordId;
+    default: break;
+  }
+  if (isRegistryOrPeople(change.kind)) return std::string(db::kScopeAllDevices);
+  // IdentityRecord → Interview; RecommendationEvent → Recommendation; the rest → Visit.
+  const RecordKind parentKind = change.kind == RecordKind::kIdentityRecord
+                                    ? RecordKind::kInterview
+                                : change.kind == RecordKind::kRecommendationEvent
+                                    ? RecordKind::kRecommendation
+                                    : RecordKind::kVisit;
+  auto parent = session.loadRecord(change.parentId);
+  if (!parent) return parent.status();
+  if (!*parent || (*parent)->kind != parentKind) {
+    verdict = ChangeVerdict::reject(
+        ProblemCode::kUnknownParent,
+        describe(change) + ": its parent " + std::string(domain::recordKindName(parentKind)) +
+            " '" + change.parentId + "' is not known to the server");
+    return std::string();
+  }
+  return (*parent)->scope;
+}
+
+// Keeps the indexes that access control reads in step with Visit, Team and Attachment records.
+Status updateIndexes(db::StoreSession& session, const db::ServerRecord& record) {
+  switch (record.kind) {
+    case RecordKind::kVisit: {
+      auto visit = codec::decode<domain::Visit>(record.content);
+      if (!visit) return visit.status();
+      return session.setVisitTeam(record.id, visit->teamId);
+    }
+    case RecordKind::kTeam: {
+      auto team = codec::decode<domain::Team>(record.content);
+      if (!team) return team.status();
+      std::vector<std::string> members;
+      if (!record.deleted) {
+        for (const auto& m : team->members) members.push_back(m.monitorId);
+      }
+      return session.setTeamMembers(record.id, members);
+    }
+    case RecordKind::kAttachment: {
+      auto attachment = codec::decode<domain::Attachment>(record.content);
+      if (!attachment) return attachment.status();
+      const std::string hex = crypto::toHex(std::span(
+          reinterpret_cast<const std::uint8_t*>(attachment->sha256.data()),
+          attachment->sha256.size()));
+      return session.setAttachmentBlob(record.id, hex, record.scope);
+    }
+    default: return Status::ok();
+  }
+}
+
+}  // namespace
+
+Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
+                                  const sync::Change& change) {
+  if (actor.kind == Actor::Kind::kDevice && change.id.deviceId != actor.deviceId) {
+    return ChangeVerdict::reject(ProblemCode::kForbidden,
+                                 describe(change) + ": a device may push only its own changes");
+  }
+  auto applied = session.isApplied(change.id.deviceId, change.id.sequence);
+  if (!applied) return applied.status();
+  if (*applied) return ChangeVerdict{true, true, ProblemCode::kInvalidChange, {}, 0};
+
+  if (actor.kind == Actor::Kind::kDevice && isRegistryOrPeople(change.kind)) {
+    return ChangeVerdict::reject(ProblemCode::kReadOnlyForDevices,
+                                 describe(change) + ": tablets cannot change this kind of record");
+  }
+
+  auto existing = session.loadRecord(change.recordId);
+  if (!existing) return existing.status();
+  db::ServerRecord record;
+  if (*existing) {
+    record = std::move(**existing);
+    if (record.kind != change.kind) {
+      return ChangeVerdict::reject(ProblemCode::kKindChanged,
+                                   describe(change) + ": the id belongs to a " +
+                                       std::string(domain::recordKindName(record.kind)));
+    }
+    if (record.parentId != change.parentId) {
+      return ChangeVerdict::reject(ProblemCode::kParentChanged,
+                                   describe(change) + ": cannot move from parent '" +
+                                       record.parentId + "' to '" + change.parentId + "'");
+    }
+    if (domain::isAppendOnly(change.kind)) {
+      return ChangeVerdict::reject(ProblemCode::kAppendOnly,
+                                   describe(change) + ": append-only and already written");
+    }
+  } else {
+    if (actor.kind == Actor::Kind::kDevice && change.kind == RecordKind::kVisit) {
+      return ChangeVerdict::reject(ProblemCode::kForbidden,
+                                   describe(change) + ": visits are planned by the office");
+    }
+    if (change.deleted) {
+      return ChangeVerdict::reject(ProblemCode::kNotFound,
+                                   describe(change) + ": deleting a record the server never had");
+    }
+    ChangeVerdict parentVerdict{true, false, ProblemCode::kInvalidChange, {}, 0};
+    auto scope = scopeOfNewRecord(session, change, parentVerdict);
+    if (!scope) return scope.status();
+    if (!parentVerdict.accepted) return parentVerdict;
+    record.kind = change.kind;
+    record.id = change.recordId;
+    record.parentId = change.parentId;
+    record.scope = std::move(scope).value();
+  }
+
+  if (actor.kind == Actor::Kind::kDevice) {
+    auto visible = session.monitorMaySeeVisit(actor.monitorId, record.scope);
+    if (!visible) return visible.status();
+    if (!*visible) {
+      return ChangeVerdict::reject(ProblemCode::kForbidden,
+                                   describe(change) + ": not in a visit of this monitor's teams");
+    }
+  }
+
+  // Merge, then rebuild the content from the fields whose current value changed.
+  const sync::MergeOutcome outcome = sync::applyChange(record.merge, change);
+  if (!outcome.currentChanged.empty()) {
+    std::vector<sync::FieldValue> current;
+    for (const std::uint32_t number : outcome.currentChanged) {
+      const sync::FieldHead* head = record.merge.current(number);
+      current.push_back({number, head->value, head->version.hlc, {}});
+    }
+    auto content = codec::applyFields(change.kind, record.content, current);
+    if (!content) {
+      return ChangeVerdict::reject(ProblemCode::kInvalidChange,
+                                   describe(change) + ": " + content.status().message());
+    }
+    record.content = std::move(content).value();
+  }
+  record.deleted = record.merge.isDeleted();
+  if (!record.deleted) {
+    const Status valid = codec::validateEncodedRecord(change.kind, record.content);
+    if (!valid.isOk()) {
+      return ChangeVerdict::reject(ProblemCode::kValidationFailed, valid.message());
+    }
+  }
+  if (actor.kind == Actor::Kind::kDevice && change.kind == RecordKind::kReviewEvent) {
+    auto event = codec::decode<domain::ReviewEvent>(record.content);
+    if (!event) return event.status();
+    if (event->state != domain::ReviewState::kSubmitted) {
+      return ChangeVerdict::reject(ProblemCode::kForbidden,
+                                   describe(change) + ": only the office returns or approves");
+    }
+  }
+
+  OPCAT_RETURN_IF_ERROR(session.saveRecord(record));
+  OPCAT_RETURN_IF_ERROR(updateIndexes(session, record));
+  auto seq = session.appendToLog(record.scope, change.id.deviceId, codec::encodeChange(change));
+  if (!seq) return seq.status();
+  OPCAT_RETURN_IF_ERROR(session.markApplied(change.id.deviceId, change.id.sequence));
+  return ChangeVerdict{true, false, ProblemCode::kInvalidChange, {}, *seq};
+}
+
+}  // namespace opcat::server

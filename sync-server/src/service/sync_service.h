@@ -1,0 +1,68 @@
+// Push and pull for tablets. Pushes are committed in groups: a single writer takes every push
+// waiting at that moment and applies them in ONE transaction (one fsync), each inside its own
+// savepoint so one failing push cannot affect another. A push is acknowledged only after the
+// commit that made it durable. Pulls read a snapshot concurrently with writes.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/status.h"
+#include "db/server_store.h"
+#include "service/change_applier.h"
+#include "sync/change.h"
+
+namespace opcat::server {
+
+struct PushResult {
+  std::vector<ChangeVerdict> verdicts;  // one per change, in order
+  std::uint64_t cursor = 0;             // the log's head after the commit
+};
+
+struct PullResult {
+  std::vector<std::string> encodedChanges;  // opcat.v1.Change bytes, in log order
+  std::uint64_t nextCursor = 0;
+  bool hasMore = false;
+};
+
+class SyncService {
+ public:
+  static constexpr std::size_t kMaxPullLimit = 5000;
+
+  using Clock = std::int64_t (*)();
+  SyncService(db::ServerStore& store, Clock nowMs);
+  ~SyncService();  // finishes queued pushes, then stops the writer
+  SyncService(const SyncService&) = delete;
+  SyncService& operator=(const SyncService&) = delete;
+
+  // Applies `changes` for `actor` and returns once they are durable (or rejected).
+  Result<PushResult> push(const Actor& actor, std::vector<sync::Change> changes);
+
+  // What `actor` (a device) may see after `cursor`, at most `limit` changes.
+  Result<PullResult> pull(const Actor& actor, std::uint64_t cursor, std::size_t limit);
+
+ private:
+  struct Job {
+    Actor actor;
+    std::vector<sync::Change> changes;
+    std::promise<Result<PushResult>> done;
+  };
+  void writerLoop();
+  void commitGroup(std::vector<Job*>& group);
+
+  db::ServerStore& m_store;
+  Clock m_nowMs;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<Job*> m_queue;
+  bool m_stopping = false;
+  std::thread m_writer;
+};
+
+}  // namespace opcat::server
