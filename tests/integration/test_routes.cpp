@@ -34,6 +34,11 @@ void addTestRoutes(http::Router& router) {
   router.post("/test/echo-size", [](const http::Request& request) {
     return http::Response::json(200, "{\"size\":" + std::to_string(request.body.size()) + "}");
   });
+  // GET /test/bytes/{n}: a text body of exactly n bytes (at most 16 MiB), for size limits.
+  router.get("/test/bytes/{n}", [](const http::Request& request) {
+    const unsigned long n = std::min(std::stoul(request.param("n")), 16UL * 1024 * 1024);
+    return http::Response::text(200, std::string(n, 'x'), "text/plain");
+  });
 }
 
 }  // namespace opcat::server::testing
