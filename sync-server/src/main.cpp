@@ -5,12 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "admin/admin_main.h"
 #include "db/sqlite_server_store.h"
+#include "http/blob_resource.h"
 #include "http/health_resource.h"
 #include "http/http_server.h"
 #include "http/metrics_resource.h"
 #include "http/router.h"
 #include "http/sync_resource.h"
+#include "service/blob_service.h"
 #include "service/command_line.h"
 #include "service/data_dir.h"
 #include "service/enrollment_service.h"
@@ -73,6 +76,7 @@ int serve(const CommandLine& commandLine) {
   const auto now = &opcat::sync::HybridClock::systemWallClockMs;
   SyncService sync(**store, now);
   EnrollmentService enrollment(**store, now);
+  BlobService blobs((*dataDir)->path(), config->maxBlobBytes);
 
   MetricsRegistry metrics;
   registerProcessMetrics(metrics, OPCAT_SERVER_VERSION);
@@ -82,6 +86,7 @@ int serve(const CommandLine& commandLine) {
   http::addHealthResource(router);
   http::addMetricsResource(router, metrics);
   http::addSyncResource(router, **store, enrollment, sync);
+  http::addBlobResource(router, **store, blobs);
 #ifdef OPCAT_TEST_ROUTES
   testing::addTestRoutes(router);
 #endif
@@ -110,7 +115,7 @@ int main(int argc, char** argv) {
       std::cout << serveUsageText();
       return 0;
     case CommandLine::Kind::kAdmin:
-      return fail(kExitUsage, "admin: not implemented yet");
+      return admin::runAdmin(commandLine.adminArgs, std::cin, std::cout, std::cerr);
     case CommandLine::Kind::kError:
       std::cerr << "opcat-server: " << commandLine.error << "\n" << usageLine() << std::endl;
       return kExitUsage;

@@ -109,7 +109,8 @@ std::string usageText() {
          "\n"
          "commands:\n"
          "  serve    run the HTTPS sync server (see `opcat-server serve --help`)\n"
-         "  admin    administration tasks (devices, users, keys)\n"
+         "  admin    administration: users, monitors, teams, devices, registry, visits, keys\n"
+         "           (see `opcat-server admin --help`)\n"
          "\n"
          "options:\n"
          "  -h, --help   show this help\n";
@@ -129,8 +130,8 @@ std::string serveUsageText() {
          "  --insecure-http      allow plain HTTP on a non-loopback address (behind a TLS proxy)\n"
          "\n"
          "config file keys: listen, data, tls_cert, tls_key, insecure_http, max_body_bytes,\n"
-         "  max_header_bytes, header_timeout_s, body_idle_timeout_s, shutdown_timeout_s,\n"
-         "  io_threads, worker_threads, max_connections\n"
+         "  max_blob_bytes, max_header_bytes, header_timeout_s, body_idle_timeout_s,\n"
+         "  shutdown_timeout_s, io_threads, worker_threads, max_connections\n"
          "\n"
          "SIGTERM or SIGINT stops the server gracefully; exit status 0 after a clean stop,\n"
          "2 for bad arguments or settings, 1 when the server fails.\n";

@@ -23,7 +23,7 @@ std::string modeText(mode_t mode) {
 
 }  // namespace
 
-Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& path) {
+Status prepareDataFolder(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     if (errno != ENOENT) {
@@ -57,6 +57,11 @@ Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& path) {
                              modeText(info.st_mode) + "); run: chmod 700 " + path);
   }
 
+  return Status::ok();
+}
+
+Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& path) {
+  OPCAT_RETURN_IF_ERROR(prepareDataFolder(path));
   const std::string lockPath = path + "/" + kLockFileName;
   const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {

@@ -9,14 +9,19 @@
 
 namespace opcat::server {
 
+// Creates `path` with mode 0700 when missing (parents as needed) and refuses a folder that is not
+// a directory, belongs to another user or is accessible by group or others. Takes no lock: the
+// administration commands use it while a server runs. Fails with kInvalidArgument (bad folder)
+// or kIoError.
+Status prepareDataFolder(const std::string& path);
+
 class DataDir {
  public:
   static constexpr const char* kLockFileName = "opcat-server.lock";
 
-  // Creates `path` with mode 0700 when missing (parents as needed), refuses a folder that is
-  // not a directory, belongs to another user or is accessible by group or others, and takes an
-  // exclusive flock on <path>/opcat-server.lock holding this process's pid. Fails with
-  // kInvalidArgument (bad folder), kUnavailable (locked by another server) or kIoError.
+  // prepareDataFolder(path), then an exclusive flock on <path>/opcat-server.lock holding this
+  // process's pid. Fails with kInvalidArgument (bad folder), kUnavailable (locked by another
+  // server) or kIoError.
   static Result<std::unique_ptr<DataDir>> open(const std::string& path);
 
   // Releases the lock (the kernel releases it too if the process dies).

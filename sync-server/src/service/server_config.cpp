@@ -120,6 +120,10 @@ Status setConfigValue(ServerConfig& config, std::string_view key, std::string_vi
     return parseUnsigned<std::uint64_t>(key, value, 1, std::uint64_t{1} << 30,
                                         &config.maxBodyBytes);
   }
+  if (key == "max_blob_bytes") {
+    return parseUnsigned<std::uint64_t>(key, value, 1, std::uint64_t{1} << 40,
+                                        &config.maxBlobBytes);
+  }
   if (key == "max_header_bytes") {
     return parseUnsigned<std::uint32_t>(key, value, 1024, 1u << 20, &config.maxHeaderBytes);
   }

@@ -20,6 +20,7 @@ struct ServerConfig {
   std::string tlsKeyFile;
   bool insecureHttp = false;  // allow plain HTTP on a non-loopback address
   std::uint64_t maxBodyBytes = 16u * 1024 * 1024;
+  std::uint64_t maxBlobBytes = 256u * 1024 * 1024;  // one attachment, uploaded in parts
   std::uint32_t maxHeaderBytes = 16u * 1024;
   std::chrono::seconds headerTimeout{30};    // connect (or previous response) to full headers
   std::chrono::seconds bodyIdleTimeout{60};  // longest pause while reading a body or writing

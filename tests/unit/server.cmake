@@ -1,0 +1,6 @@
+# Tests of the server's pure logic (label unit): the administration's CSV reader.
+opcat_add_test(NAME server_unit_test
+  SOURCES server/csv_reader_test.cpp
+  LIBS opcat_server_lib
+  LABELS unit)
+target_include_directories(server_unit_test PRIVATE "${PROJECT_SOURCE_DIR}/tests")
