@@ -116,6 +116,70 @@ Status AttachmentStore::read(std::string_view attachmentId, const Sink& sink) {
   return Status::ok();
 }
 
+namespace {
+
+Result<std::vector<domain::Attachment>> decodeAll(const std::vector<StoredRecord>& rows) {
+  std::vector<domain::Attachment> out;
+  for (const StoredRecord& row : rows) {
+    auto meta = codec::decode<domain::Attachment>(row.state.content);
+    if (!meta) return meta.status();
+    out.push_back(std::move(meta).value());
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<domain::Attachment>> AttachmentStore::pendingUploads() {
+  auto rows = m_store.queryRecords(
+      "WHERE kind = 15 AND deleted = 0 AND pending = 0 AND id IN "
+      "(SELECT attachment_id FROM attachment_files WHERE uploaded = 0) ORDER BY hlc",
+      nullptr);
+  if (!rows) return rows.status();
+  return decodeAll(*rows);
+}
+
+Status AttachmentStore::markUploaded(std::string_view attachmentId) {
+  auto stmt = m_store.database().prepare(
+      "UPDATE attachment_files SET uploaded = 1 WHERE attachment_id = ?1");
+  if (!stmt) return stmt.status();
+  return stmt->bind(1, attachmentId).run();
+}
+
+Result<std::vector<domain::Attachment>> AttachmentStore::missingFiles() {
+  auto rows = m_store.queryRecords(
+      "WHERE kind = 15 AND deleted = 0 AND id NOT IN "
+      "(SELECT attachment_id FROM attachment_files) ORDER BY hlc",
+      nullptr);
+  if (!rows) return rows.status();
+  return decodeAll(*rows);
+}
+
+Status AttachmentStore::storeDownloaded(const domain::Attachment& meta,
+                                        std::span<const std::uint8_t> content) {
+  const auto digest = crypto::sha256(content);
+  if (std::string(digest.begin(), digest.end()) != meta.sha256 ||
+      static_cast<std::int64_t>(content.size()) != meta.sizeBytes) {
+    return Status::error(StatusCode::kTampered, "downloaded bytes of attachment " + meta.id +
+                                                    " do not match its SHA-256 and size");
+  }
+  const std::string fileName = randomFileName();
+  const fs::path path = DataFolder::attachments(m_store.folder()) / fileName;
+  auto writer = crypto::AttachmentWriter::begin(path, m_store.attachmentKey(), meta.id);
+  if (!writer) return writer.status();
+  OPCAT_RETURN_IF_ERROR((*writer)->write(content));
+  auto summary = (*writer)->finish();
+  if (!summary) return summary.status();
+  auto stmt = m_store.database().prepare(
+      "INSERT INTO attachment_files(attachment_id, file_name, uploaded) VALUES (?1, ?2, 1)");
+  Status saved = stmt ? stmt->bind(1, meta.id).bind(2, fileName).run() : stmt.status();
+  if (!saved.isOk()) {
+    std::error_code ec;
+    fs::remove(path, ec);
+  }
+  return saved;
+}
+
 Result<int> AttachmentStore::removeOrphans() {
   auto stmt = m_store.database().prepare("SELECT file_name FROM attachment_files");
   if (!stmt) return stmt.status();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <vector>
 #include <span>
 #include <string_view>
 
@@ -36,6 +37,17 @@ class AttachmentStore {
   // size. kTampered if the file was altered, truncated, swapped or does not match; the caller
   // must then discard what `sink` received.
   Status read(std::string_view attachmentId, const Sink& sink);
+
+  // Attachments whose record the server has acknowledged but whose bytes it does not have yet:
+  // they can be uploaded now (the server accepts bytes only for records it knows).
+  Result<std::vector<domain::Attachment>> pendingUploads();
+  Status markUploaded(std::string_view attachmentId);
+
+  // Attachment records (pulled from others) whose bytes are not on this tablet yet.
+  Result<std::vector<domain::Attachment>> missingFiles();
+  // Stores downloaded bytes for `meta` after checking them against its SHA-256 and size
+  // (kTampered otherwise; nothing is written). The file is encrypted like a local one.
+  Status storeDownloaded(const domain::Attachment& meta, std::span<const std::uint8_t> content);
 
   // Removes encrypted files that no attachment row names (left by a crash between writing the
   // file and committing its record). Returns how many were removed.

@@ -9,7 +9,7 @@ namespace {
 
 // Everything that is not an id, a kind, a parent id, a clock or sync state is a sealed BLOB:
 // SQLite never sees plaintext record content.
-constexpr std::array<const char*, 3> kSteps = {
+constexpr std::array<const char*, 4> kSteps = {
     // 1: records, their outbox, and store metadata.
     R"sql(
       CREATE TABLE meta(
@@ -52,6 +52,19 @@ constexpr std::array<const char*, 3> kSteps = {
         attachment_id TEXT PRIMARY KEY REFERENCES records(id),
         file_name TEXT NOT NULL UNIQUE,          -- random, says nothing of the content
         uploaded INTEGER NOT NULL DEFAULT 0 CHECK (uploaded IN (0, 1))
+      );
+    )sql",
+    // 4: sync state for people: which records hold conflicts to resolve, and the changes the
+    // server refused (why, sealed), so nothing disappears without the monitor being told.
+    R"sql(
+      ALTER TABLE records ADD COLUMN conflicted INTEGER NOT NULL DEFAULT 0
+        CHECK (conflicted IN (0, 1));
+      CREATE INDEX records_conflicted ON records(conflicted) WHERE conflicted = 1;
+      CREATE TABLE sync_rejections(
+        seq INTEGER PRIMARY KEY,                 -- the refused change's sequence
+        record_id TEXT NOT NULL REFERENCES records(id),
+        problem_code INTEGER NOT NULL,
+        reason BLOB NOT NULL                     -- sealed: the server's explanation
       );
     )sql",
 };

@@ -12,6 +12,7 @@
 #include "storage/history.h"
 #include "storage/tablet_schema.h"
 #include "sync/codec/change_codec.h"
+#include "sync/codec/merged_content.h"
 #include "sync/codec/record_fields.h"
 
 namespace opcat::storage {
@@ -260,21 +261,7 @@ Status TabletStore::writeInTransaction(const RecordWrite& edit) {
   for (const auto& field : change.fields) {
     entry.edits.push_back({field.number, (*before)[field.number], field.value});
   }
-  const bool deleted = state.merge.isDeleted();
-
-  auto upsert = m_db->prepare(
-      "INSERT INTO records(id, kind, parent_id, hlc, deleted, pending, state) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) "
-      "ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, hlc = excluded.hlc, "
-      "deleted = excluded.deleted, pending = 1, state = excluded.state");
-  if (!upsert) return upsert.status();
-  upsert->bind(1, edit.id)
-      .bind(2, static_cast<std::int64_t>(edit.kind))
-      .bind(3, edit.parentId)
-      .bind(4, static_cast<std::int64_t>(hlc.packed()))
-      .bind(5, std::int64_t{deleted ? 1 : 0})
-      .bindBlob(6, m_cipher->seal(state.serialize(), static_cast<int>(edit.kind), edit.id));
-  OPCAT_RETURN_IF_ERROR(upsert->run());
+  OPCAT_RETURN_IF_ERROR(upsertRecord(edit.kind, edit.id, edit.parentId, hlc, state, true));
 
   auto outbox = m_db->prepare(
       "INSERT INTO outbox(seq, record_id, kind, hlc, change) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -297,6 +284,120 @@ Status TabletStore::writeInTransaction(const RecordWrite& edit) {
 
   if (edit.sameTransaction) OPCAT_RETURN_IF_ERROR(edit.sameTransaction(*m_db));
   return Status::ok();
+}
+
+Status TabletStore::upsertRecord(domain::RecordKind kind, const std::string& id,
+                                 const std::string& parentId, sync::Hlc hlc,
+                                 const RecordState& state, bool pending) {
+  const bool conflicted =
+      !state.merge.conflictedFields().empty() || state.merge.restoredAfterDelete();
+  auto upsert = m_db->prepare(
+      "INSERT INTO records(id, kind, parent_id, hlc, deleted, pending, conflicted, state) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+      "ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, "
+      "hlc = max(hlc, excluded.hlc), deleted = excluded.deleted, "
+      "pending = max(pending, excluded.pending), conflicted = excluded.conflicted, "
+      "state = excluded.state");
+  if (!upsert) return upsert.status();
+  return upsert->bind(1, id)
+      .bind(2, static_cast<std::int64_t>(kind))
+      .bind(3, parentId)
+      .bind(4, static_cast<std::int64_t>(hlc.packed()))
+      .bind(5, std::int64_t{state.merge.isDeleted() ? 1 : 0})
+      .bind(6, std::int64_t{pending ? 1 : 0})
+      .bind(7, std::int64_t{conflicted ? 1 : 0})
+      .bindBlob(8, m_cipher->seal(state.serialize(), static_cast<int>(kind), id))
+      .run();
+}
+
+Result<PullApplyReport> TabletStore::applyPulled(std::span<const sync::Change> changes,
+                                                 std::uint64_t cursor) {
+  auto tx = Transaction::begin(*m_db);
+  if (!tx) return tx.status();
+  PullApplyReport report;
+  for (const sync::Change& change : changes) {
+    m_clock->observe(change.hlc);  // later local edits order after what was seen
+    if (change.id.deviceId == m_deviceId) {
+      ++report.ownSkipped;
+      continue;
+    }
+    OPCAT_RETURN_IF_ERROR(applyPulledChange(change, report));
+  }
+  auto put = m_db->prepare(
+      "INSERT INTO meta(key, value) VALUES ('pull_cursor', ?1) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!put) return put.status();
+  OPCAT_RETURN_IF_ERROR(put->bindBlob(1, std::to_string(cursor)).run());
+  OPCAT_RETURN_IF_ERROR(tx->commit());
+  return report;
+}
+
+Status TabletStore::applyPulledChange(const sync::Change& change, PullApplyReport& report) {
+  auto existing = readInTransaction(change.kind, change.recordId);
+  if (!existing) return existing.status();
+  RecordState state = *existing ? (*existing)->state : RecordState{};
+  const sync::MergeOutcome outcome = sync::applyChange(state.merge, change);
+  if (!outcome.applied) return Status::ok();
+  ++report.applied;
+
+  auto before = fieldsByNumber(change.kind, state.content);
+  if (!before) return before.status();
+  HistoryEntry entry{change.authorId, 0, change.hlc, change.deleted, {}};
+  for (const std::uint32_t number : outcome.currentChanged) {
+    entry.edits.push_back({number, (*before)[number], state.merge.current(number)->value});
+  }
+  if (!outcome.currentChanged.empty()) {
+    auto content = codec::rebuildContent(change.kind, state.content, state.merge,
+                                         outcome.currentChanged);
+    if (!content) return content.status();  // the server validated it; this is damage
+    state.content = std::move(content).value();
+  }
+  if (!state.merge.conflictedFields().empty() || state.merge.restoredAfterDelete()) {
+    ++report.conflicted;
+  }
+  OPCAT_RETURN_IF_ERROR(upsertRecord(change.kind, change.recordId, change.parentId, change.hlc,
+                                     state, false));
+  auto history = m_db->prepare(
+      "INSERT INTO history(record_id, seq, hlc, entry) VALUES (?1, NULL, ?2, ?3)");
+  if (!history) return history.status();
+  return history->bind(1, change.recordId)
+      .bind(2, static_cast<std::int64_t>(change.hlc.packed()))
+      .bindBlob(3, m_cipher->seal(entry.serialize(), kSealHistory, change.recordId))
+      .run();
+}
+
+Result<std::uint64_t> TabletStore::pullCursor() {
+  auto get = m_db->prepare("SELECT value FROM meta WHERE key = 'pull_cursor'");
+  if (!get) return get.status();
+  if (!get->step()) {
+    OPCAT_RETURN_IF_ERROR(get->status());
+    return std::uint64_t{0};
+  }
+  return static_cast<std::uint64_t>(std::stoull(std::string(get->columnBlob(0))));
+}
+
+Result<std::vector<StoredRecord>> TabletStore::conflictedRecords() {
+  return queryRecords("WHERE conflicted = 1 ORDER BY hlc", nullptr);
+}
+
+Status TabletStore::recordRejection(std::uint64_t sequence, std::string_view recordId,
+                                    int problemCode, std::string_view reason) {
+  auto tx = Transaction::begin(*m_db);
+  if (!tx) return tx.status();
+  auto del = m_db->prepare("DELETE FROM outbox WHERE seq = ?1");
+  if (!del) return del.status();
+  OPCAT_RETURN_IF_ERROR(del->bind(1, static_cast<std::int64_t>(sequence)).run());
+  auto keep = m_db->prepare(
+      "INSERT OR REPLACE INTO sync_rejections(seq, record_id, problem_code, reason) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  if (!keep) return keep.status();
+  OPCAT_RETURN_IF_ERROR(keep->bind(1, static_cast<std::int64_t>(sequence))
+                            .bind(2, recordId)
+                            .bind(3, std::int64_t{problemCode})
+                            .bindBlob(4, m_cipher->seal(reason, kSealHistory,
+                                                        "rejection:" + std::to_string(sequence)))
+                            .run());
+  return tx->commit();
 }
 
 Status TabletStore::putSecret(std::string_view name, std::string_view value) {

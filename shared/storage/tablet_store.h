@@ -18,6 +18,7 @@
 #include "domain/record_kind.h"
 #include "storage/database.h"
 #include "storage/record_state.h"
+#include "sync/change.h"
 #include "sync/hlc.h"
 
 namespace opcat::storage {
@@ -47,6 +48,13 @@ struct RecordWrite {
   bool deleted = false;
   // Runs inside the write's transaction, before commit; a failure rolls everything back.
   std::function<Status(Database&)> sameTransaction;
+};
+
+// What applying a page of pulled changes did.
+struct PullApplyReport {
+  std::size_t applied = 0;     // changes that changed something here
+  std::size_t ownSkipped = 0;  // this tablet's own changes coming back
+  std::size_t conflicted = 0;  // records that now hold a conflict to resolve
 };
 
 // Binds a query's parameters; see TabletStore::queryRecords.
@@ -85,6 +93,21 @@ class TabletStore {
   // Applies several edits in ONE transaction: all of them or none (e.g. importing a batch).
   Status writeAll(std::span<const RecordWrite> edits);
 
+  // Applies changes pulled from the server (in the server's log order) and stores `cursor`, in
+  // ONE transaction, so the cursor never points past data this store holds. The tablet's own
+  // changes coming back are skipped: they were applied when they were made. Merged fields get
+  // history entries (author, old and new value); records left with a conflict are flagged.
+  Result<PullApplyReport> applyPulled(std::span<const sync::Change> changes,
+                                      std::uint64_t cursor);
+  // The server log position applied so far (0 before the first pull).
+  Result<std::uint64_t> pullCursor();
+  // Records holding a conflict to resolve (or restored after a delete), oldest first.
+  Result<std::vector<StoredRecord>> conflictedRecords();
+  // A change the server refused for good: it leaves the outbox, and the reason is kept
+  // (sealed) for the monitor to see. One transaction.
+  Status recordRejection(std::uint64_t sequence, std::string_view recordId, int problemCode,
+                         std::string_view reason);
+
   // nullopt when the record does not exist; kTampered when its sealed state fails to open.
   Result<std::optional<StoredRecord>> read(domain::RecordKind kind, std::string_view id);
 
@@ -109,6 +132,11 @@ class TabletStore {
   Status loadMeta();
   // The body of write(); REQUIRES: a write transaction is open.
   Status writeInTransaction(const RecordWrite& edit);
+  // Merges one pulled change; REQUIRES: a write transaction is open.
+  Status applyPulledChange(const sync::Change& change, PullApplyReport& report);
+  // Stores a record row (sealed state and clear sync state).
+  Status upsertRecord(domain::RecordKind kind, const std::string& id, const std::string& parentId,
+                      sync::Hlc hlc, const RecordState& state, bool pending);
   Result<std::optional<StoredRecord>> readInTransaction(domain::RecordKind kind,
                                                         std::string_view id);
   Result<StoredRecord> openRow(const Statement& row) const;

@@ -1,6 +1,7 @@
 #include "seeded_server.h"
 
 #include <stdexcept>
+#include <variant>
 
 #include "core/uuid.h"
 #include "db/sqlite_server_store.h"
@@ -111,11 +112,129 @@ SeededData seedServerData(const std::filesystem::path& dataDir) {
   return d;
 }
 
+std::vector<std::string> issueCodes(const std::filesystem::path& dataDir,
+                                    const std::string& monitorId, int n) {
+  auto store = server::db::openSqliteServerStore(dataDir);
+  check(store.status(), "open store");
+  server::EnrollmentService enrollment(**store, &sync::HybridClock::systemWallClockMs);
+  std::vector<std::string> codes;
+  for (int i = 0; i < n; ++i) {
+    auto code = enrollment.issueCode(monitorId, server::EnrollmentService::kDefaultCodeLifetimeMs,
+                                     "admin");
+    check(code.status(), "issue code");
+    codes.push_back(std::move(code).value());
+  }
+  return codes;
+}
+
+std::vector<EnrolledDevice> enrollDevices(const std::filesystem::path& dataDir,
+                                          const std::string& monitorId, int n) {
+  auto store = server::db::openSqliteServerStore(dataDir);
+  check(store.status(), "open store");
+  server::EnrollmentService enrollment(**store, &sync::HybridClock::systemWallClockMs);
+  std::vector<EnrolledDevice> devices;
+  for (int i = 0; i < n; ++i) {
+    auto code = enrollment.issueCode(monitorId, server::EnrollmentService::kDefaultCodeLifetimeMs,
+                                     "admin");
+    check(code.status(), "issue code");
+    // A remote address per device: the service rate-limits enrollments per address.
+    auto outcome = enrollment.enroll(*code, newUuid(), "bench tablet " + std::to_string(i),
+                                     "setup-" + std::to_string(i));
+    if (auto* failure = std::get_if<server::EnrollFailure>(&outcome)) {
+      throw std::runtime_error("enroll: " + failure->detail);
+    }
+    const auto& result = std::get<server::EnrollResult>(outcome);
+    devices.push_back({result.deviceId, result.deviceToken});
+  }
+  return devices;
+}
+
+std::vector<std::string> auditEvents(const std::filesystem::path& dataDir) {
+  auto store = server::db::openSqliteServerStore(dataDir);
+  check(store.status(), "open store");
+  std::vector<std::string> events;
+  check((*store)->read([&](server::db::StoreSession& s) -> Status {
+    auto entries = s.auditEntries();
+    if (!entries) return entries.status();
+    for (const auto& e : *entries) events.push_back(e.event);
+    return Status::ok();
+  }),
+        "read audit log");
+  return events;
+}
+
 void revokeDevice(const std::filesystem::path& dataDir, const std::string& deviceId) {
   auto store = server::db::openSqliteServerStore(dataDir);
   check(store.status(), "open store");
   server::EnrollmentService enrollment(**store, &sync::HybridClock::systemWallClockMs);
   check(enrollment.revoke(deviceId, "admin"), "revoke");
+}
+
+std::vector<std::string> planVisits(const std::filesystem::path& dataDir,
+                                    const std::string& teamId, const std::string& institutionId,
+                                    int n) {
+  auto store = server::db::openSqliteServerStore(dataDir);
+  check(store.status(), "open store");
+  std::vector<std::string> ids;
+  check((*store)->write([&](server::db::StoreSession& s) -> Status {
+    for (int i = 0; i < n; ++i) {
+      auto visit = sampleVisit(institutionId);
+      visit.teamId = teamId;
+      visit.status = domain::VisitStatus::kPlanned;
+      OPCAT_RETURN_IF_ERROR(put(s, visit));
+      ids.push_back(visit.id);
+    }
+    return Status::ok();
+  }),
+        "plan visits");
+  return ids;
+}
+
+std::vector<SeededTeam> seedTeams(const std::filesystem::path& dataDir, const SeededData& seeded,
+                                  int teams, int monitorsPerTeam) {
+  auto store = server::db::openSqliteServerStore(dataDir);
+  check(store.status(), "open store");
+  std::vector<SeededTeam> out;
+  check((*store)->write([&](server::db::StoreSession& s) -> Status {
+    for (int t = 0; t < teams; ++t) {
+      domain::Team team{newUuid(), "Bench team " + std::to_string(t + 1), seeded.region, {}};
+      SeededTeam added;
+      for (int m = 0; m < monitorsPerTeam; ++m) {
+        const auto person = monitor("Monitor " + std::to_string(t + 1) + "." + std::to_string(m + 1));
+        OPCAT_RETURN_IF_ERROR(put(s, person));
+        team.members.push_back(
+            {person.id, m == 0 ? domain::TeamRole::kLeader : domain::TeamRole::kMember});
+        added.monitors.push_back(person.id);
+      }
+      OPCAT_RETURN_IF_ERROR(put(s, team));
+      auto visit = sampleVisit(seeded.institution);
+      visit.teamId = team.id;
+      visit.status = domain::VisitStatus::kPlanned;
+      OPCAT_RETURN_IF_ERROR(put(s, visit));
+      added.team = team.id;
+      added.visit = visit.id;
+      out.push_back(std::move(added));
+    }
+    return Status::ok();
+  }),
+        "seed teams");
+  return out;
+}
+
+EnrolledDevice enrollDeviceAs(const std::filesystem::path& dataDir, const std::string& monitorId,
+                              const std::string& deviceId, const std::string& name) {
+  auto store = server::db::openSqliteServerStore(dataDir);
+  check(store.status(), "open store");
+  server::EnrollmentService enrollment(**store, &sync::HybridClock::systemWallClockMs);
+  auto code = enrollment.issueCode(monitorId, server::EnrollmentService::kDefaultCodeLifetimeMs,
+                                   "admin");
+  check(code.status(), "issue code");
+  auto outcome = enrollment.enroll(*code, deviceId, name, "setup-" + deviceId);
+  if (auto* failure = std::get_if<server::EnrollFailure>(&outcome)) {
+    throw std::runtime_error("enroll: " + failure->detail);
+  }
+  const auto& result = std::get<server::EnrollResult>(outcome);
+  return {result.deviceId, result.deviceToken};
 }
 
 }  // namespace opcat::testing

@@ -262,6 +262,9 @@ TEST_F(SyncProtocolTest, ATabletTouchesAndSeesOnlyItsTeamsVisits) {
   EXPECT_EQ(bodies.find(m_data.visit1), std::string::npos) << "no byte of the foreign visit";
   EXPECT_EQ(bodies.find(secret.id), std::string::npos);
   EXPECT_EQ(bodies.find("FOREIGN-CANARY"), std::string::npos);
+  const auto events = auditEvents(m_temp.path() / "server");
+  EXPECT_GE(std::count(events.begin(), events.end(), "change.refused"), 5)
+      << "refused attempts are security events";
 }
 
 TEST_F(SyncProtocolTest, ARevokedDeviceIsRefusedAtItsNextRequest) {
@@ -358,6 +361,8 @@ TEST_F(SyncProtocolTest, MalformedInputGetsNumberedProblemsAndTheServerKeepsServ
 
   HttpClient http;
   EXPECT_EQ(http.get(m_server->url() + "/healthz").status, 200);
+  const auto events = auditEvents(m_temp.path() / "server");
+  EXPECT_GE(std::count(events.begin(), events.end(), "auth.refused"), 2);
   EXPECT_TRUE(a.client->pull(0, 10));
 }
 

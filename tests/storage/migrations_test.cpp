@@ -45,6 +45,9 @@ void fillVersion(Database& db, int version, const std::string& tag) {
                         "', 1, 7, x'03')")
                     .isOk());
   }
+  if (version >= 4) {
+    ASSERT_TRUE(db.exec("UPDATE records SET conflicted = 1 WHERE id = '" + id + "'").isOk());
+  }
   if (version >= 3) {
     ASSERT_TRUE(db.exec("INSERT INTO attachment_files(attachment_id, file_name) VALUES ('" +
                         id + "', 'f" + tag + ".att')")
@@ -58,7 +61,8 @@ TEST(MigrationsTest, FromEmptyToLatest) {
   ASSERT_EQ(*db->userVersion(), 0);
   ASSERT_TRUE(storage::migrate(*db).isOk());
   EXPECT_EQ(*db->userVersion(), storage::latestSchemaVersion());
-  for (const char* table : {"meta", "records", "outbox", "history", "attachment_files"}) {
+  for (const char* table :
+       {"meta", "records", "outbox", "history", "attachment_files", "sync_rejections"}) {
     EXPECT_TRUE(hasTable(*db, table)) << table;
   }
   EXPECT_EQ(scalar(*db, "PRAGMA foreign_keys"), 1);

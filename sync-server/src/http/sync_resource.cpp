@@ -6,7 +6,9 @@
 
 #include "http/protobuf_body.h"
 #include "opcat/v1/sync.pb.h"
+#include "service/audit_log.h"
 #include "service/device_auth.h"
+#include "service/rate_limiter.h"
 #include "sync/codec/change_proto.h"
 #include "sync/hlc.h"
 
@@ -15,12 +17,28 @@ namespace {
 
 using google::protobuf::internal::WireFormatLite;
 
+// Refused sign-ins are audited, but at most a few per address and minute, so that a flood of
+// bad tokens cannot turn into a flood of writes.
+RateLimiter& refusalAuditLimiter() {
+  static RateLimiter limiter(10, 10);
+  return limiter;
+}
+
 // The device behind the request's bearer token, or the 401 to answer with.
 std::variant<Actor, Response> device(db::ServerStore& store, const Request& request) {
   const auto header = request.header("Authorization");
   auto actor = authenticateDevice(store, header.value_or(""));
   if (!actor) {
     if (actor.status().code() == StatusCode::kDatabaseError) throw std::runtime_error("store");
+    const std::int64_t now = sync::HybridClock::systemWallClockMs();
+    if (refusalAuditLimiter().allow(request.remoteAddress, now)) {
+      (void)store.write([&](db::StoreSession& session) {
+        // The reason names the device when the token was a revoked one; never the token.
+        return appendAudit(session, now, "-", "auth.refused",
+                           actor.status().message() + " route=" + request.path +
+                               " from=" + request.remoteAddress);
+      });
+    }
     return protobufProblem(ProblemCode::kUnauthenticated,
                            "missing, unknown or revoked device token; enroll again");
   }

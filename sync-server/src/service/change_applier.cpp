@@ -8,6 +8,7 @@
 #include "domain/review_event.h"
 #include "domain/visit.h"
 #include "sync/codec/change_codec.h"
+#include "sync/codec/merged_content.h"
 #include "sync/codec/record_codec.h"
 #include "sync/codec/record_fields.h"
 #include "sync/codec/record_validation.h"
@@ -151,12 +152,8 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
   // Merge, then rebuild the content from the fields whose current value changed.
   const sync::MergeOutcome outcome = sync::applyChange(record.merge, change);
   if (!outcome.currentChanged.empty()) {
-    std::vector<sync::FieldValue> current;
-    for (const std::uint32_t number : outcome.currentChanged) {
-      const sync::FieldHead* head = record.merge.current(number);
-      current.push_back({number, head->value, head->version.hlc, {}});
-    }
-    auto content = codec::applyFields(change.kind, record.content, current);
+    auto content = codec::rebuildContent(change.kind, record.content, record.merge,
+                                         outcome.currentChanged);
     if (!content) {
       return ChangeVerdict::reject(ProblemCode::kInvalidChange,
                                    describe(change) + ": " + content.status().message());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "service/audit_log.h"
+
 namespace opcat::server {
 namespace {
 
@@ -67,6 +69,13 @@ void SyncService::commitGroup(std::vector<Job*>& group) {
         if (!verdict) {
           failed = verdict.status();
           break;
+        }
+        // Attempts to reach other teams' data or read-only records are security events.
+        if (!verdict->accepted && (verdict->problem == ProblemCode::kForbidden ||
+                                   verdict->problem == ProblemCode::kReadOnlyForDevices)) {
+          failed = appendAudit(session, now, job.actor.deviceId, "change.refused",
+                               verdict->reason);
+          if (!failed.isOk()) break;
         }
         out.verdicts.push_back(std::move(verdict).value());
       }

@@ -1,0 +1,38 @@
+#include "sync/client/sync_plan.h"
+
+#include "sync/codec/change_codec.h"
+
+namespace opcat::sync {
+
+std::size_t SyncPlan::pendingChanges() const {
+  std::size_t n = 0;
+  for (const auto& batch : pushBatches) n += batch.size();
+  return n;
+}
+
+Result<SyncPlan> planSync(storage::TabletStore& store, const SyncLimits& limits) {
+  SyncPlan plan;
+  auto cursor = store.pullCursor();
+  if (!cursor) return cursor.status();
+  plan.pullFrom = *cursor;
+  const std::size_t most = limits.pushBatchChanges * limits.maxPushBatches;
+  auto entries = storage::Outbox(store).peek(most, static_cast<std::size_t>(-1));
+  if (!entries) return entries.status();
+  std::vector<storage::OutboxEntry> batch;
+  std::size_t bytes = 0;
+  for (auto& entry : *entries) {
+    const std::size_t size = codec::encodeChange(entry.change).size();
+    if (!batch.empty() &&
+        (batch.size() >= limits.pushBatchChanges || bytes + size > limits.pushBatchBytes)) {
+      plan.pushBatches.push_back(std::move(batch));
+      batch.clear();
+      bytes = 0;
+    }
+    bytes += size;
+    batch.push_back(std::move(entry));
+  }
+  if (!batch.empty()) plan.pushBatches.push_back(std::move(batch));
+  return plan;
+}
+
+}  // namespace opcat::sync

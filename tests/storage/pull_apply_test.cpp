@@ -1,0 +1,114 @@
+// Applying pulled changes: merged with the shared rules, history kept, the cursor stored in the
+// same transaction (SYNC.md rule 4), conflicts flagged for people to resolve.
+#include <gtest/gtest.h>
+
+#include "core/uuid.h"
+#include "storage/history.h"
+#include "storage/outbox.h"
+#include "storage/repositories.h"
+#include "store_fixture.h"
+#include "support/change_builder.h"
+#include "support/sample_records.h"
+
+namespace opcat::testing {
+namespace {
+
+using storage::FindingRepository;
+
+class PullApplyTest : public StoreTest {
+ protected:
+  ChangeBuilder m_other{newUuid(), 1'800'000'000'000};  // another tablet, clock ahead
+};
+
+TEST_F(PullApplyTest, PulledRecordsAppearWithHistoryAndTheCursorAdvances) {
+  const auto finding = sampleFinding(newUuid());
+  const sync::Change change = m_other.create(finding, "monitor-b");
+  auto report = store().applyPulled(std::vector{change}, 42);
+  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  EXPECT_EQ(report->applied, 1u);
+  EXPECT_EQ(*store().pullCursor(), 42u);
+  auto found = FindingRepository(store()).find(finding.id);
+  ASSERT_TRUE(found.isOk() && found->has_value());
+  EXPECT_EQ(**found, finding);
+  auto history = storage::History(store()).forRecord(finding.id);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].authorId, "monitor-b");
+  EXPECT_EQ(*storage::Outbox(store()).pendingCount(), 0) << "pulled changes are not re-sent";
+  // The tablet's clock now orders its own edits after what it saw.
+  auto edited = finding;
+  edited.title = "Уточнено";
+  ASSERT_TRUE(FindingRepository(store()).save(edited, "m").isOk());
+  auto mine = storage::Outbox(store()).peek(1, 1 << 20);
+  EXPECT_GT((*mine)[0].change.hlc, change.hlc);
+}
+
+TEST_F(PullApplyTest, AFailureLeavesNeitherDataNorCursor) {
+  ASSERT_TRUE(store().applyPulled({}, 7).isOk());
+  ASSERT_TRUE(store()
+                  .database()
+                  .exec("CREATE TEMP TRIGGER fail BEFORE INSERT ON main.history "
+                        "BEGIN SELECT RAISE(ABORT, 'injected'); END;")
+                  .isOk());
+  const auto finding = sampleFinding(newUuid());
+  EXPECT_FALSE(store().applyPulled(std::vector{m_other.create(finding)}, 8).isOk());
+  EXPECT_EQ(*store().pullCursor(), 7u) << "the cursor never points past data the tablet holds";
+  auto found = FindingRepository(store()).find(finding.id);
+  ASSERT_TRUE(found.isOk());
+  EXPECT_FALSE(found->has_value());
+}
+
+TEST_F(PullApplyTest, OwnChangesComingBackAreSkipped) {
+  const auto finding = sampleFinding(newUuid());
+  ASSERT_TRUE(FindingRepository(store()).save(finding, "m").isOk());
+  auto entries = storage::Outbox(store()).peek(10, 1 << 20);
+  auto report = store().applyPulled(std::vector{(*entries)[0].change}, 3);
+  ASSERT_TRUE(report.isOk());
+  EXPECT_EQ(report->ownSkipped, 1u);
+  EXPECT_EQ(report->applied, 0u);
+}
+
+TEST_F(PullApplyTest, AConcurrentEditIsFlaggedAndALocalEditResolvesIt) {
+  FindingRepository repo(store());
+  const auto original = sampleFinding(newUuid());
+  const sync::Change created = m_other.create(original);
+  ASSERT_TRUE(store().applyPulled(std::vector{created}, 1).isOk());
+  const sync::FieldVersion seen{created.hlc, m_other.deviceId()};
+
+  auto mine = original;
+  mine.title = "Нет вентиляции";
+  ASSERT_TRUE(repo.save(mine, "monitor-a").isOk());  // offline, not yet pushed
+  auto theirs = original;
+  theirs.title = "Вентиляция не работает";
+  auto report = store().applyPulled(std::vector{m_other.edit(original, theirs, {seen})}, 2);
+  ASSERT_TRUE(report.isOk());
+  EXPECT_EQ(report->conflicted, 1u);
+  auto conflicted = store().conflictedRecords();
+  ASSERT_TRUE(conflicted.isOk());
+  ASSERT_EQ(conflicted->size(), 1u);
+  const auto& heads = (*conflicted)[0].state.merge.fields().at(10);
+  ASSERT_EQ(heads.size(), 2u) << "both titles are kept";
+  // The other tablet's clock is ahead, so its title is current; ours is the open conflict.
+  EXPECT_EQ((*repo.find(original.id))->title, theirs.title);
+
+  auto resolved = theirs;
+  resolved.title = "Вентиляция не работает; окна заварены";
+  ASSERT_TRUE(repo.save(resolved, "monitor-a").isOk());
+  EXPECT_TRUE(store().conflictedRecords()->empty());
+}
+
+TEST_F(PullApplyTest, ARejectedChangeLeavesTheOutboxButIsKept) {
+  const auto finding = sampleFinding(newUuid());
+  ASSERT_TRUE(FindingRepository(store()).save(finding, "m").isOk());
+  auto entries = storage::Outbox(store()).peek(10, 1 << 20);
+  ASSERT_TRUE(store()
+                  .recordRejection((*entries)[0].sequence, finding.id, 1403,
+                                   "Finding: not in a visit of this monitor's teams")
+                  .isOk());
+  EXPECT_EQ(*storage::Outbox(store()).pendingCount(), 0);
+  auto stmt = store().database().prepare("SELECT count(*) FROM sync_rejections");
+  ASSERT_TRUE(stmt->step());
+  EXPECT_EQ(stmt->columnInt(0), 1);
+}
+
+}  // namespace
+}  // namespace opcat::testing
