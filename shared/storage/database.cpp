@@ -104,7 +104,20 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
   return db;
 }
 
-Database::~Database() { sqlite3_close_v2(m_db); }
+Database::~Database() {
+  m_cache.clear();  // finalize cached statements before closing
+  sqlite3_close_v2(m_db);
+}
+
+Result<StatementLease> Database::cached(const char* sql) {
+  auto it = m_cache.find(sql);
+  if (it == m_cache.end()) {
+    auto prepared = prepare(sql);
+    if (!prepared) return prepared.status();
+    it = m_cache.emplace(sql, std::move(prepared).value()).first;
+  }
+  return StatementLease(&it->second);
+}
 
 Status Database::exec(std::string_view sql) {
   const std::string copy(sql);

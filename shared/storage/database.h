@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "core/status.h"
 
@@ -53,6 +55,24 @@ class Statement {
   Status m_status;
 };
 
+// A cached prepared statement on loan: reset (and unbound) when the lease ends, so that no
+// statement is left mid-result holding a read snapshot open.
+class StatementLease {
+ public:
+  explicit StatementLease(Statement* statement) : m_statement(statement) {}
+  StatementLease(StatementLease&& other) noexcept
+      : m_statement(std::exchange(other.m_statement, nullptr)) {}
+  StatementLease& operator=(StatementLease&&) = delete;
+  ~StatementLease() {
+    if (m_statement != nullptr) m_statement->reset();
+  }
+  Statement* operator->() { return m_statement; }
+  Statement& operator*() { return *m_statement; }
+
+ private:
+  Statement* m_statement;
+};
+
 class Database {
  public:
   // Opens (creating if asked) a database file with the settings every Opcat store relies on:
@@ -66,6 +86,9 @@ class Database {
   // Runs one or more statements without results (DDL, pragmas).
   Status exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
+  // The prepared statement for `sql`, prepared once per connection and reused (hot paths).
+  // REQUIRES: `sql` is a string literal (it is keyed by address); one lease per SQL at a time.
+  Result<StatementLease> cached(const char* sql);
   // The current value of `PRAGMA user_version`.
   Result<int> userVersion();
 
@@ -74,7 +97,9 @@ class Database {
 
  private:
   explicit Database(sqlite3* db) : m_db(db) {}
+  // Declared before m_db's close in ~Database: statements are finalized first.
   sqlite3* m_db;
+  std::unordered_map<const char*, Statement> m_cache;
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.

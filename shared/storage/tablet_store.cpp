@@ -20,6 +20,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kRecordColumns[] = "SELECT id, kind, parent_id, deleted, pending, state FROM records ";
+constexpr char kRecordById[] =
+    "SELECT id, kind, parent_id, deleted, pending, state FROM records WHERE id = ?1";
 
 Status makePrivateFolder(const fs::path& dir) {
   std::error_code ec;
@@ -159,14 +161,15 @@ Result<std::optional<StoredRecord>> TabletStore::read(domain::RecordKind kind,
 
 Result<std::optional<StoredRecord>> TabletStore::readInTransaction(domain::RecordKind kind,
                                                                    std::string_view id) {
-  auto stmt = m_db->prepare(std::string(kRecordColumns) + "WHERE id = ?1");
-  if (!stmt) return stmt.status();
-  stmt->bind(1, id);
-  if (!stmt->step()) {
-    OPCAT_RETURN_IF_ERROR(stmt->status());
+  auto lease = m_db->cached(kRecordById);
+  if (!lease) return lease.status();
+  storage::Statement& stmt = **lease;
+  stmt.bind(1, id);
+  if (!stmt.step()) {
+    OPCAT_RETURN_IF_ERROR(stmt.status());
     return std::optional<StoredRecord>();
   }
-  auto record = openRow(*stmt);
+  auto record = openRow(stmt);
   if (!record) return record.status();
   if (record->kind != kind) {
     return Status::error(StatusCode::kInvalidArgument,
@@ -241,9 +244,10 @@ Status TabletStore::writeInTransaction(const RecordWrite& edit) {
   if (!before) return before.status();
 
   // The change's sequence is chosen inside the write lock, so it is the next AUTOINCREMENT value.
-  auto next = m_db->prepare(
+  auto nextLease = m_db->cached(
       "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) + 1");
-  if (!next) return next.status();
+  if (!nextLease) return nextLease.status();
+  storage::Statement* next = &**nextLease;
   if (!next->step()) return next->status();
   const auto seq = static_cast<std::uint64_t>(next->columnInt(0));
 
@@ -263,9 +267,10 @@ Status TabletStore::writeInTransaction(const RecordWrite& edit) {
   }
   OPCAT_RETURN_IF_ERROR(upsertRecord(edit.kind, edit.id, edit.parentId, hlc, state, true));
 
-  auto outbox = m_db->prepare(
+  auto outboxLease = m_db->cached(
       "INSERT INTO outbox(seq, record_id, kind, hlc, change) VALUES (?1, ?2, ?3, ?4, ?5)");
-  if (!outbox) return outbox.status();
+  if (!outboxLease) return outboxLease.status();
+  storage::Statement* outbox = &**outboxLease;
   outbox->bind(1, static_cast<std::int64_t>(seq))
       .bind(2, edit.id)
       .bind(3, static_cast<std::int64_t>(edit.kind))
@@ -273,9 +278,10 @@ Status TabletStore::writeInTransaction(const RecordWrite& edit) {
       .bindBlob(5, m_cipher->seal(codec::encodeChange(change), kSealOutbox, edit.id));
   OPCAT_RETURN_IF_ERROR(outbox->run());
 
-  auto history = m_db->prepare(
+  auto historyLease = m_db->cached(
       "INSERT INTO history(record_id, seq, hlc, entry) VALUES (?1, ?2, ?3, ?4)");
-  if (!history) return history.status();
+  if (!historyLease) return historyLease.status();
+  storage::Statement* history = &**historyLease;
   history->bind(1, edit.id)
       .bind(2, static_cast<std::int64_t>(seq))
       .bind(3, static_cast<std::int64_t>(hlc.packed()))
@@ -291,14 +297,15 @@ Status TabletStore::upsertRecord(domain::RecordKind kind, const std::string& id,
                                  const RecordState& state, bool pending) {
   const bool conflicted =
       !state.merge.conflictedFields().empty() || state.merge.restoredAfterDelete();
-  auto upsert = m_db->prepare(
+  auto upsertLease = m_db->cached(
       "INSERT INTO records(id, kind, parent_id, hlc, deleted, pending, conflicted, state) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
       "ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, "
       "hlc = max(hlc, excluded.hlc), deleted = excluded.deleted, "
       "pending = max(pending, excluded.pending), conflicted = excluded.conflicted, "
       "state = excluded.state");
-  if (!upsert) return upsert.status();
+  if (!upsertLease) return upsertLease.status();
+  storage::Statement* upsert = &**upsertLease;
   return upsert->bind(1, id)
       .bind(2, static_cast<std::int64_t>(kind))
       .bind(3, parentId)
@@ -357,9 +364,10 @@ Status TabletStore::applyPulledChange(const sync::Change& change, PullApplyRepor
   }
   OPCAT_RETURN_IF_ERROR(upsertRecord(change.kind, change.recordId, change.parentId, change.hlc,
                                      state, false));
-  auto history = m_db->prepare(
+  auto historyLease = m_db->cached(
       "INSERT INTO history(record_id, seq, hlc, entry) VALUES (?1, NULL, ?2, ?3)");
-  if (!history) return history.status();
+  if (!historyLease) return historyLease.status();
+  storage::Statement* history = &**historyLease;
   return history->bind(1, change.recordId)
       .bind(2, static_cast<std::int64_t>(change.hlc.packed()))
       .bindBlob(3, m_cipher->seal(entry.serialize(), kSealHistory, change.recordId))
