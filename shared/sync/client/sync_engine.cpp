@@ -17,8 +17,9 @@ Status problemStatus(const net::HttpReply& reply, const std::string& path) {
     what += " problem " + std::to_string(problem->code) + " (" + problem->title +
             (problem->detail.empty() ? "" : ": " + problem->detail) + ")";
   }
+  // 429 (rate limited) and 5xx are worth retrying later; other refusals are not.
   const StatusCode code = reply.status == 401 ? StatusCode::kWrongPassphrase
-                          : reply.status >= 500 ? StatusCode::kUnavailable
+                          : (reply.status >= 500 || reply.status == 429) ? StatusCode::kUnavailable
                                                 : StatusCode::kInvalidArgument;
   return Status::error(code, path + ": " + what);
 }
