@@ -76,10 +76,12 @@ std::set<std::string> ChangeOracle::expectedFlagged() const {
   std::set<std::string> flagged;
   for (const auto& [id, record] : m_records) {
     const std::set<HeadDigest> heads = record.expectedHeads();
-    std::map<std::uint32_t, int> perField;
-    for (const HeadDigest& h : heads) ++perField[h.field];
-    const bool conflict =
-        std::any_of(perField.begin(), perField.end(), [](const auto& f) { return f.second > 1; });
+    // A field is in conflict when its heads hold different values (heads that agree, e.g. two
+    // tablets clearing the same field, are not shown to people as a conflict).
+    std::map<std::uint32_t, std::set<std::string>> valuesPerField;
+    for (const HeadDigest& h : heads) valuesPerField[h.field].insert(h.value);
+    const bool conflict = std::any_of(valuesPerField.begin(), valuesPerField.end(),
+                                      [](const auto& f) { return f.second.size() > 1; });
     if (conflict || (record.hasDeletes && !record.expectedDeleted())) flagged.insert(id);
   }
   return flagged;
