@@ -4,6 +4,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/message.h>
+#include <google/protobuf/wire_format_lite.h>
 
 #include <algorithm>
 #include <climits>
@@ -34,6 +35,7 @@ Result<const pb::Message*> prototypeChecked(domain::RecordKind kind) {
 // bytes do not parse.
 std::unique_ptr<pb::Message> parse(const pb::Message& prototype, std::string_view bytes) {
   std::unique_ptr<pb::Message> message(prototype.New());
+  if (bytes.empty()) return message;  // nothing to parse, nothing unknown to drop
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return nullptr;
   if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return nullptr;
   message->DiscardUnknownFields();
@@ -83,35 +85,66 @@ Result<std::unique_ptr<pb::Message>> parseRecord(domain::RecordKind kind,
   return message;
 }
 
-// Parses one field value and checks that it holds field `field` and nothing else.
-Result<std::unique_ptr<pb::Message>> parseFieldValue(domain::RecordKind kind,
-                                                     const pb::Message& prototype,
-                                                     const pb::FieldDescriptor& field,
-                                                     std::string_view value) {
-  const std::string where =
-      kindName(kind) + "." + field.name() + " (field " + std::to_string(field.number()) + "): ";
-  std::unique_ptr<pb::Message> single(prototype.New());
+// True when every top-level tag in `value` is field `number`'s (whatever its wire type); false
+// when another number appears or the bytes do not scan. A cheap pre-check: a parse of such bytes
+// can set no field but `number`.
+bool onlyTagsOf(int number, std::string_view value) {
+  pb::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(value.data()),
+                                 static_cast<int>(value.size()));
+  for (;;) {
+    const std::uint32_t tag = input.ReadTag();
+    if (tag == 0) return input.ConsumedEntireMessage();  // the end, or bytes that do not scan
+    if (pb::internal::WireFormatLite::GetTagFieldNumber(tag) != number) return false;
+    if (!pb::internal::WireFormatLite::SkipField(&input, tag)) return false;
+  }
+}
+
+// Parses one field value into `single` (a message of the record's type, reused between values)
+// and checks that it holds field `field` and nothing else.
+Status parseFieldValue(domain::RecordKind kind, const pb::FieldDescriptor& field,
+                       std::string_view value, pb::Message& single) {
+  const auto where = [&] {
+    return kindName(kind) + "." + field.name() + " (field " + std::to_string(field.number()) +
+           "): ";
+  };
   if (value.size() > static_cast<std::size_t>(INT_MAX) ||
-      !single->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return Status::error(StatusCode::kInvalidArgument, where + "value does not parse");
+      !single.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    return Status::error(StatusCode::kInvalidArgument, where() + "value does not parse");
   }
-  const pb::Reflection* reflection = single->GetReflection();
+  const pb::Reflection* reflection = single.GetReflection();
   // A known number with the wrong wire type also lands among the unknown fields.
-  if (!reflection->GetUnknownFields(*single).empty()) {
+  if (!reflection->GetUnknownFields(single).empty()) {
     return Status::error(StatusCode::kInvalidArgument,
-                         where + "value carries an unknown field or a wrong wire type");
+                         where() + "value carries an unknown field or a wrong wire type");
   }
-  std::vector<const pb::FieldDescriptor*> set;
-  reflection->ListFields(*single, &set);
-  for (const pb::FieldDescriptor* other : set) {
-    if (other != &field) {
-      return Status::error(StatusCode::kInvalidArgument, where + "value carries field " +
-                                                             std::to_string(other->number()) +
-                                                             " (" + other->name() + ")");
+  // Listing the set fields through reflection is costly; bytes that hold only this field's tags
+  // cannot have set another, so only other bytes need the full check.
+  if (!onlyTagsOf(field.number(), value)) {
+    std::vector<const pb::FieldDescriptor*> set;
+    reflection->ListFields(single, &set);
+    for (const pb::FieldDescriptor* other : set) {
+      if (other != &field) {
+        return Status::error(StatusCode::kInvalidArgument, where() + "value carries field " +
+                                                               std::to_string(other->number()) +
+                                                               " (" + other->name() + ")");
+      }
     }
   }
-  single->DiscardUnknownFields();  // nested ones
-  return single;
+  // Unknown fields nested in a message value; other values have no nesting (the top level was
+  // checked above). Only this field's messages are walked: the rest of `single` is empty.
+  if (field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+    if (field.is_map()) {
+      single.DiscardUnknownFields();
+    } else if (field.is_repeated()) {
+      const int n = reflection->FieldSize(single, &field);
+      for (int i = 0; i < n; ++i) {
+        reflection->MutableRepeatedMessage(&single, &field, i)->DiscardUnknownFields();
+      }
+    } else if (reflection->HasField(single, &field)) {
+      reflection->MutableMessage(&single, &field)->DiscardUnknownFields();
+    }
+  }
+  return Status::ok();
 }
 
 }  // namespace
@@ -174,6 +207,7 @@ Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
       ordered.begin(), ordered.end(),
       [](const sync::FieldValue* a, const sync::FieldValue* b) { return a->hlc < b->hlc; });
 
+  std::unique_ptr<pb::Message> single;  // made on the first value, reused for the rest
   for (const sync::FieldValue* value : ordered) {
     const pb::FieldDescriptor* field =
         value->number <= static_cast<std::uint32_t>(INT_MAX)
@@ -187,11 +221,10 @@ Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
       reflection->ClearField(&record, field);  // of a oneof: only when that member is the one set
       continue;
     }
-    Result<std::unique_ptr<pb::Message>> single =
-        parseFieldValue(kind, **prototype, *field, value->value);
-    if (!single) return single.status();
+    if (single == nullptr) single.reset(record.New());
+    OPCAT_RETURN_IF_ERROR(parseFieldValue(kind, *field, value->value, *single));
     reflection->ClearField(&record, field);
-    record.MergeFrom(**single);  // sets the field (and switches a oneof to it)
+    record.MergeFrom(*single);  // sets the field (and switches a oneof to it)
   }
   return serialize(record);
 }

@@ -29,9 +29,11 @@ std::string describe(const sync::Change& c) {
   return std::string(domain::recordKindName(c.kind)) + " " + c.recordId;
 }
 
-// The scope of a new record: the visit it belongs to, found through its parent.
-Result<std::string> scopeOfNewRecord(db::StoreSession& session, const sync::Change& change,
-                                     ChangeVerdict& verdict) {
+// The scope of a new record: the visit it belongs to, found through its parent. Sets
+// `deviceMaySee` when it already established that the device `actor` may see that scope.
+Result<std::string> scopeOfNewRecord(db::StoreSession& session, const Actor& actor,
+                                     const sync::Change& change, ChangeVerdict& verdict,
+                                     bool& deviceMaySee) {
   switch (change.kind) {
     case RecordKind::kCoordinator: return std::string(db::kScopeOfficeOnly);
     case RecordKind::kVisit: return change.recordId;
@@ -44,6 +46,18 @@ Result<std::string> scopeOfNewRecord(db::StoreSession& session, const sync::Chan
                                 : change.kind == RecordKind::kRecommendationEvent
                                     ? RecordKind::kRecommendation
                                     : RecordKind::kVisit;
+  if (parentKind == RecordKind::kVisit && actor.kind == Actor::Kind::kDevice) {
+    // A tablet's new record in a visit of its teams, the common case: the access index answers
+    // without loading the visit. Its rows are written only with a Visit record (updateIndexes),
+    // in the same transaction, and a visit's scope is its own id, so a hit means the parent is
+    // a known Visit with scope parentId. A miss takes the full path for the exact verdict.
+    auto visible = session.monitorMaySeeVisit(actor.monitorId, change.parentId);
+    if (!visible) return visible.status();
+    if (*visible) {
+      deviceMaySee = true;
+      return change.parentId;
+    }
+  }
   auto parent = session.loadRecord(change.parentId);
   if (!parent) return parent.status();
   if (!*parent || (*parent)->kind != parentKind) {
@@ -105,6 +119,7 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
   auto existing = session.loadRecord(change.recordId);
   if (!existing) return existing.status();
   db::ServerRecord record;
+  bool deviceMaySee = false;  // the device's access to record.scope is already established
   if (*existing) {
     record = std::move(**existing);
     if (record.kind != change.kind) {
@@ -131,7 +146,7 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
                                    describe(change) + ": deleting a record the server never had");
     }
     ChangeVerdict parentVerdict{true, false, ProblemCode::kInvalidChange, {}, 0};
-    auto scope = scopeOfNewRecord(session, change, parentVerdict);
+    auto scope = scopeOfNewRecord(session, actor, change, parentVerdict, deviceMaySee);
     if (!scope) return scope.status();
     if (!parentVerdict.accepted) return parentVerdict;
     record.kind = change.kind;
@@ -140,7 +155,7 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
     record.scope = std::move(scope).value();
   }
 
-  if (actor.kind == Actor::Kind::kDevice) {
+  if (actor.kind == Actor::Kind::kDevice && !deviceMaySee) {
     auto visible = session.monitorMaySeeVisit(actor.monitorId, record.scope);
     if (!visible) return visible.status();
     if (!*visible) {
