@@ -439,10 +439,12 @@ TEST_F(RetryScheduleTest, AFailingDeviceSendsAtMostOneRequestASecond) {
     // The pacer counts from the start of the attempt, a little before its request leaves.
     EXPECT_GE(requests[i] - requests[i - 1], 990ms) << "request " << i;
   }
+  // Counted with the same 10 ms allowance as above: the pacer spaces attempts 1 s apart, and a
+  // request leaves its attempt a few ms late, so two may sit 995 ms apart at the proxy.
   std::size_t maxPerSecond = 0;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     std::size_t n = 0;
-    for (std::size_t j = i; j < requests.size() && requests[j] < requests[i] + 1s; ++j) ++n;
+    for (std::size_t j = i; j < requests.size() && requests[j] < requests[i] + 990ms; ++j) ++n;
     maxPerSecond = std::max(maxPerSecond, n);
   }
   EXPECT_EQ(maxPerSecond, 1u);
