@@ -47,11 +47,12 @@ const FieldHead* RecordMergeState::current(std::uint32_t number) const {
 
 std::vector<std::uint32_t> RecordMergeState::conflictedFields() const {
   std::vector<std::uint32_t> out;
-  for (const auto& [number, heads] : m_fields) {
+  for (const auto& entry : m_fields) {
     // Heads that all hold the same value (two people cleared the same field) are no conflict.
+    const std::vector<FieldHead>& heads = entry.second;
     const bool differ = std::any_of(heads.begin(), heads.end(),
                                     [&](const FieldHead& h) { return h.value != heads[0].value; });
-    if (differ) out.push_back(number);
+    if (differ) out.push_back(entry.first);
   }
   return out;
 }
