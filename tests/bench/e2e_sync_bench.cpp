@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "peer_harness.h"
 #include "core/uuid.h"
 #include "net/curl_transport.h"
 #include "seeded_server.h"
@@ -245,85 +246,6 @@ Figures run(const Options& options) {
 
 // --- the peer -------------------------------------------------------------------------------
 
-std::string readAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Copies the peer's files (not node_modules) into `work`, keeping modification times so that
-// run.sh reuses an earlier install there; the original folder is read-only.
-void copyPeer(const fs::path& from, const fs::path& work) {
-  fs::create_directories(work);
-  for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator();
-       ++it) {
-    if (it->path().filename() == "node_modules") {
-      it.disable_recursion_pending();
-      continue;
-    }
-    const fs::path target = work / fs::relative(it->path(), from);
-    if (it->is_directory()) {
-      fs::create_directories(target);
-      continue;
-    }
-    if (!it->is_regular_file()) continue;
-    const std::string content = readAll(it->path());
-    if (fs::exists(target) && readAll(target) == content) continue;
-    if (fs::exists(target)) fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
-    std::ofstream(target, std::ios::binary | std::ios::trunc) << content;
-    fs::permissions(target, it->status().permissions() | fs::perms::owner_write);
-    fs::last_write_time(target, fs::last_write_time(it->path()));
-  }
-}
-
-// The peer's one JSON line, or nullopt when it failed.
-std::optional<std::string> runPeer(const Options& options) {
-  copyPeer(options.peer, options.peerWork);
-  ::setenv("N_DOCS", std::to_string(options.findings).c_str(), 1);
-  ::setenv("SINGLE_EDITS", std::to_string(options.singleEdits).c_str(), 1);
-  testing::TempDir scratch("opcat-e2e-peer-out");
-  const fs::path out = scratch.path() / "stdout";
-  const int outFd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (outFd < 0) return std::nullopt;
-  std::printf("\nRunning the peer: %s/run.sh (a copy of %s), N_DOCS=%d; its progress on stderr\n",
-              options.peerWork.c_str(), options.peer.c_str(), options.findings);
-  std::fflush(stdout);
-  const pid_t pid =
-      testing::spawnProcess((options.peerWork / "run.sh").string(), {}, outFd, STDERR_FILENO);
-  ::close(outFd);
-  std::optional<int> code = testing::waitForProcess(pid, std::chrono::seconds(1200));
-  if (!code) {
-    ::kill(pid, SIGTERM);
-    if (!testing::waitForProcess(pid, std::chrono::seconds(30))) {
-      ::kill(pid, SIGKILL);
-      testing::waitForProcess(pid, std::chrono::seconds(10));
-    }
-    std::fprintf(stderr, "the peer benchmark timed out\n");
-    return std::nullopt;
-  }
-  std::string text = readAll(out);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  const std::size_t lastLine = text.rfind('\n');
-  text = lastLine == std::string::npos ? text : text.substr(lastLine + 1);
-  if (*code != 0 || text.empty() || text.front() != '{') {
-    std::fprintf(stderr, "the peer benchmark failed with exit status %d\n", *code);
-    return std::nullopt;
-  }
-  return text;
-}
-
-// A number field of a flat JSON object; NaN when absent or null.
-double jsonNumber(const std::string& json, const std::string& key) {
-  const std::string needle = "\"" + key + "\":";
-  const std::size_t at = json.find(needle);
-  if (at == std::string::npos) return std::nan("");
-  const char* start = json.c_str() + at + needle.size();
-  char* end = nullptr;
-  const double value = std::strtod(start, &end);
-  return end == start ? std::nan("") : value;
-}
-
 void printComparison(const Figures& f, const std::string& peer) {
   const auto p = [&](const char* key) { return jsonNumber(peer, key); };
   std::printf("\nSide by side (%d findings of %.0f B; peer documents of %.0f B JSON). Ours: "
@@ -382,7 +304,8 @@ int main(int argc, char** argv) {
   try {
     const opcat::bench::Figures figures = opcat::bench::run(options);
     if (!options.peer.empty()) {
-      const auto peer = opcat::bench::runPeer(options);
+      const auto peer = opcat::bench::runPeer(options.peer, options.peerWork, options.findings,
+                                              options.singleEdits);
       if (!peer) return 1;
       opcat::bench::printComparison(figures, *peer);
     }

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "peer_harness.h"
 #include "opcat/v1/sync.pb.h"
 #include "seeded_server.h"
 #include "server_bench.h"
@@ -396,87 +397,6 @@ std::string ourJson(const Options& options, const Figures& f) {
 
 // --- the peer ---------------------------------------------------------------------------
 
-std::string readAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Copies the peer's files (not node_modules) into `work`, rewriting only what differs and keeping
-// the source's modification times, so run.sh's install check reuses an earlier npm install.
-void copyPeer(const fs::path& from, const fs::path& work) {
-  fs::create_directories(work);
-  for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator();
-       ++it) {
-    if (it->path().filename() == "node_modules") {
-      it.disable_recursion_pending();
-      continue;
-    }
-    const fs::path target = work / fs::relative(it->path(), from);
-    if (it->is_directory()) {
-      fs::create_directories(target);
-      continue;
-    }
-    if (!it->is_regular_file()) continue;
-    const std::string content = readAll(it->path());
-    if (!fs::exists(target) || readAll(target) != content) {
-      if (fs::exists(target))
-        fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
-      std::ofstream(target, std::ios::binary | std::ios::trunc) << content;
-      fs::permissions(target, it->status().permissions() | fs::perms::owner_write);
-      fs::last_write_time(target, fs::last_write_time(it->path()));
-    }
-  }
-}
-
-// The peer's JSON result line, or nullopt when it failed.
-std::optional<std::string> runPeer(const Options& options) {
-  copyPeer(options.peer, options.peerWork);
-  ::setenv("N_DOCS", std::to_string(options.findings).c_str(), 1);
-  ::setenv("SINGLE_EDITS", std::to_string(options.singleEdits).c_str(), 1);
-  testing::TempDir scratch("opcat-peer-out");
-  const fs::path out = scratch.path() / "stdout";
-  const int outFd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (outFd < 0) return std::nullopt;
-  std::printf("\nRunning the peer: %s/run.sh (copy of %s), N_DOCS=%d; its progress on stderr\n",
-              options.peerWork.c_str(), options.peer.c_str(), options.findings);
-  std::fflush(stdout);
-  const pid_t pid =
-      testing::spawnProcess((options.peerWork / "run.sh").string(), {}, outFd, STDERR_FILENO);
-  ::close(outFd);
-  // run.sh limits itself to BENCH_TIMEOUT_S (900 s) + 60 s; this is a backstop.
-  std::optional<int> code = testing::waitForProcess(pid, std::chrono::seconds(1200));
-  if (!code) {
-    ::kill(pid, SIGTERM);
-    code = testing::waitForProcess(pid, std::chrono::seconds(30));
-    if (!code) {
-      ::kill(pid, SIGKILL);
-      testing::waitForProcess(pid, std::chrono::seconds(10));
-    }
-    std::fprintf(stderr, "the peer benchmark timed out\n");
-    return std::nullopt;
-  }
-  std::string text = readAll(out);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (*code != 0 || text.empty() || text.front() != '{') {
-    std::fprintf(stderr, "the peer benchmark failed with exit status %d\n", *code);
-    return std::nullopt;
-  }
-  return text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-}
-
-// A number field of a flat JSON object; NaN when absent or null.
-double jsonNumber(const std::string& json, const std::string& key) {
-  const std::string needle = "\"" + key + "\":";
-  const std::size_t at = json.find(needle);
-  if (at == std::string::npos) return std::nan("");
-  const char* start = json.c_str() + at + needle.size();
-  char* end = nullptr;
-  const double value = std::strtod(start, &end);
-  return end == start ? std::nan("") : value;
-}
-
 void printComparison(const Figures& f, const std::string& peer) {
   const auto p = [&](const char* key) { return jsonNumber(peer, key); };
   std::printf(
@@ -594,7 +514,8 @@ int main(int argc, char** argv) {
   const std::string ours = opcat::bench::ourJson(options, figures);
   std::printf("\nours: %s\n", ours.c_str());
   if (options.peer.empty()) return 0;
-  const auto peer = opcat::bench::runPeer(options);
+  const auto peer = opcat::bench::runPeer(options.peer, options.peerWork, options.findings,
+                                          options.singleEdits);
   if (!peer) return 1;
   std::printf("\nours: %s\npeer: %s\n", ours.c_str(), peer->c_str());
   opcat::bench::printComparison(figures, *peer);
