@@ -17,6 +17,10 @@ class ByteWriter {
   void putU64(std::uint64_t v);
   // u32 length, then the bytes.
   void putBytes(std::string_view bytes);
+  // Base-128, low groups first (protobuf's varint): small numbers take one byte.
+  void putVarint(std::uint64_t v);
+  // varint length, then the bytes.
+  void putShortBytes(std::string_view bytes);
   const std::string& bytes() const { return m_out; }
   std::string take() { return std::move(m_out); }
 
@@ -31,6 +35,8 @@ class ByteReader {
   std::optional<std::uint32_t> getU32();
   std::optional<std::uint64_t> getU64();
   std::optional<std::string_view> getBytes();
+  std::optional<std::uint64_t> getVarint();  // nullopt when truncated or over 10 bytes
+  std::optional<std::string_view> getShortBytes();
   bool atEnd() const { return m_pos == m_in.size(); }
 
  private:

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/byte_buffer.h"
 
 namespace opcat::sync {
 
@@ -108,84 +107,6 @@ void stampLocalChange(const RecordMergeState& state, Change& change) {
   }
   change.deletedVersions.clear();
   if (change.deleted) change.deletedVersions = state.allHeadVersions();
-}
-
-namespace {
-
-void putVersion(ByteWriter& out, const FieldVersion& v) {
-  out.putU64(v.hlc.packed());
-  out.putBytes(v.deviceId);
-}
-
-bool getVersion(ByteReader& in, FieldVersion& v) {
-  const auto hlc = in.getU64();
-  const auto device = in.getBytes();
-  if (!hlc || !device) return false;
-  v = {Hlc(*hlc), std::string(*device)};
-  return true;
-}
-
-bool getVersions(ByteReader& in, std::vector<FieldVersion>& out) {
-  const auto count = in.getU32();
-  if (!count) return false;
-  for (std::uint32_t i = 0; i < *count; ++i) {
-    FieldVersion v;
-    if (!getVersion(in, v)) return false;
-    out.push_back(std::move(v));
-  }
-  return true;
-}
-
-}  // namespace
-
-std::string RecordMergeState::serialize() const {
-  ByteWriter out;
-  out.putU8(1);  // format version
-  out.putU32(static_cast<std::uint32_t>(m_fields.size()));
-  for (const auto& [number, heads] : m_fields) {
-    out.putU32(number);
-    out.putU32(static_cast<std::uint32_t>(heads.size()));
-    for (const FieldHead& head : heads) {
-      out.putBytes(head.value);
-      putVersion(out, head.version);
-      out.putBytes(head.authorId);
-    }
-  }
-  for (const auto* list : {&m_deletes, &m_deletedVersions}) {
-    out.putU32(static_cast<std::uint32_t>(list->size()));
-    for (const FieldVersion& v : *list) putVersion(out, v);
-  }
-  return out.take();
-}
-
-Result<RecordMergeState> RecordMergeState::parse(std::string_view bytes) {
-  const Status corrupt = Status::error(StatusCode::kCorrupt, "record merge state is malformed");
-  ByteReader in(bytes);
-  const auto version = in.getU8();
-  const auto fieldCount = in.getU32();
-  if (!version || *version != 1 || !fieldCount) return corrupt;
-  RecordMergeState state;
-  for (std::uint32_t i = 0; i < *fieldCount; ++i) {
-    const auto number = in.getU32();
-    const auto headCount = in.getU32();
-    if (!number || !headCount) return corrupt;
-    auto& heads = state.m_fields[*number];
-    for (std::uint32_t k = 0; k < *headCount; ++k) {
-      FieldHead head;
-      const auto value = in.getBytes();
-      if (!value || !getVersion(in, head.version)) return corrupt;
-      const auto author = in.getBytes();
-      if (!author) return corrupt;
-      head.value = std::string(*value);
-      head.authorId = std::string(*author);
-      heads.push_back(std::move(head));
-    }
-  }
-  if (!getVersions(in, state.m_deletes) || !getVersions(in, state.m_deletedVersions) ||
-      !in.atEnd()) {
-    return corrupt;
-  }
-  return state;
 }
 
 }  // namespace opcat::sync

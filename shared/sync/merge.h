@@ -16,8 +16,10 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -32,6 +34,9 @@ struct FieldHead {
   std::string authorId;
   friend bool operator==(const FieldHead&, const FieldHead&) = default;
 };
+
+// A field's encoded value by field number, sorted by number, each number at most once.
+using HeldValues = std::span<const std::pair<std::uint32_t, std::string_view>>;
 
 class RecordMergeState {
  public:
@@ -53,13 +58,18 @@ class RecordMergeState {
   // The greatest clock in the state (for resuming a clock after restart).
   Hlc greatestHlc() const;
 
-  std::string serialize() const;
-  static Result<RecordMergeState> parse(std::string_view bytes);
+  // The stored form (merge_state_format.cpp). Heads whose value equals `held`'s bytes for their
+  // field (the record's content already holds them; see codec::heldFieldValues) are stored
+  // without it, so a record does not keep its values twice; parse takes them back from the same
+  // `held`. Equal states with equal `held` give equal bytes. Parse also reads the older format.
+  std::string serialize(HeldValues held = {}) const;
+  static Result<RecordMergeState> parse(std::string_view bytes, HeldValues held = {});
 
   friend bool operator==(const RecordMergeState&, const RecordMergeState&) = default;
 
  private:
   friend struct MergeApplier;
+  friend struct MergeStateFormat;
   std::map<std::uint32_t, std::vector<FieldHead>> m_fields;
   std::vector<FieldVersion> m_deletes;          // versions of applied deletes, sorted
   std::vector<FieldVersion> m_deletedVersions;  // versions those deletes saw, sorted, unique

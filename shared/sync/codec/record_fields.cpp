@@ -99,50 +99,59 @@ bool onlyTagsOf(int number, std::string_view value) {
   }
 }
 
-// Parses one field value into `single` (a message of the record's type, reused between values)
-// and checks that it holds field `field` and nothing else.
-Status parseFieldValue(domain::RecordKind kind, const pb::FieldDescriptor& field,
-                       std::string_view value, pb::Message& single) {
+// The first top-level field number in `value` other than `number`; 0 when there is none or the
+// bytes do not scan.
+int foreignField(int number, std::string_view value) {
+  pb::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(value.data()),
+                                 static_cast<int>(value.size()));
+  for (;;) {
+    const std::uint32_t tag = input.ReadTag();
+    if (tag == 0) return 0;
+    const int found = pb::internal::WireFormatLite::GetTagFieldNumber(tag);
+    if (found != number) return found;
+    if (!pb::internal::WireFormatLite::SkipField(&input, tag)) return 0;
+  }
+}
+
+// Replaces field `field` of `record` with `value`, parsed straight into the record, after
+// checking that it holds this field and nothing else. `record` has no unknown fields on entry;
+// a value that brings one (an unknown number nested nowhere, or a wrong wire type) is refused.
+Status mergeFieldValue(domain::RecordKind kind, const pb::FieldDescriptor& field,
+                       std::string_view value, pb::Message& record) {
   const auto where = [&] {
     return kindName(kind) + "." + field.name() + " (field " + std::to_string(field.number()) +
            "): ";
   };
-  if (value.size() > static_cast<std::size_t>(INT_MAX) ||
-      !single.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+  if (value.size() > static_cast<std::size_t>(INT_MAX)) {
     return Status::error(StatusCode::kInvalidArgument, where() + "value does not parse");
   }
-  const pb::Reflection* reflection = single.GetReflection();
-  // A known number with the wrong wire type also lands among the unknown fields.
-  if (!reflection->GetUnknownFields(single).empty()) {
+  if (!onlyTagsOf(field.number(), value)) {
+    const int other = foreignField(field.number(), value);
+    const pb::FieldDescriptor* known =
+        other == 0 ? nullptr : record.GetDescriptor()->FindFieldByNumber(other);
+    if (known == nullptr) {
+      return Status::error(StatusCode::kInvalidArgument,
+                           other == 0 ? where() + "value does not parse"
+                                      : where() + "value carries an unknown field or a wrong "
+                                                  "wire type");
+    }
+    return Status::error(StatusCode::kInvalidArgument, where() + "value carries field " +
+                                                           std::to_string(other) + " (" +
+                                                           known->name() + ")");
+  }
+  const pb::Reflection* reflection = record.GetReflection();
+  reflection->ClearField(&record, &field);
+  // Parsing merges into the record: it sets the field (switching a oneof to it) and appends a
+  // repeated field's elements to the now empty list.
+  pb::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(value.data()),
+                                 static_cast<int>(value.size()));
+  if (!record.MergeFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
+    return Status::error(StatusCode::kInvalidArgument, where() + "value does not parse");
+  }
+  // A known number with the wrong wire type lands among the unknown fields.
+  if (!reflection->GetUnknownFields(record).empty()) {
     return Status::error(StatusCode::kInvalidArgument,
                          where() + "value carries an unknown field or a wrong wire type");
-  }
-  // Listing the set fields through reflection is costly; bytes that hold only this field's tags
-  // cannot have set another, so only other bytes need the full check.
-  if (!onlyTagsOf(field.number(), value)) {
-    std::vector<const pb::FieldDescriptor*> set;
-    reflection->ListFields(single, &set);
-    for (const pb::FieldDescriptor* other : set) {
-      if (other != &field) {
-        return Status::error(StatusCode::kInvalidArgument, where() + "value carries field " +
-                                                               std::to_string(other->number()) +
-                                                               " (" + other->name() + ")");
-      }
-    }
-  }
-  // Unknown fields nested in a message value; other values have no nesting (the top level was
-  // checked above). Only this field's messages are walked: the rest of `single` is empty.
-  if (field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
-    if (field.is_map()) {
-      single.DiscardUnknownFields();
-    } else if (field.is_repeated()) {
-      const int n = reflection->FieldSize(single, &field);
-      for (int i = 0; i < n; ++i) {
-        reflection->MutableRepeatedMessage(&single, &field, i)->DiscardUnknownFields();
-      }
-    } else if (reflection->HasField(single, &field)) {
-      reflection->MutableMessage(&single, &field)->DiscardUnknownFields();
-    }
   }
   return Status::ok();
 }
@@ -207,7 +216,7 @@ Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
       ordered.begin(), ordered.end(),
       [](const sync::FieldValue* a, const sync::FieldValue* b) { return a->hlc < b->hlc; });
 
-  std::unique_ptr<pb::Message> single;  // made on the first value, reused for the rest
+  bool nestedMessages = false;
   for (const sync::FieldValue* value : ordered) {
     const pb::FieldDescriptor* field =
         value->number <= static_cast<std::uint32_t>(INT_MAX)
@@ -221,12 +230,51 @@ Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
       reflection->ClearField(&record, field);  // of a oneof: only when that member is the one set
       continue;
     }
-    if (single == nullptr) single.reset(record.New());
-    OPCAT_RETURN_IF_ERROR(parseFieldValue(kind, *field, value->value, *single));
-    reflection->ClearField(&record, field);
-    record.MergeFrom(*single);  // sets the field (and switches a oneof to it)
+    OPCAT_RETURN_IF_ERROR(mergeFieldValue(kind, *field, value->value, record));
+    nestedMessages |= field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
   }
+  // Unknown fields nested inside message values are dropped, as everywhere else.
+  if (nestedMessages) record.DiscardUnknownFields();
   return serialize(record);
+}
+
+std::vector<std::pair<std::uint32_t, std::string_view>> heldFieldValues(std::string_view encoded) {
+  std::vector<std::pair<std::uint32_t, std::string_view>> fields;
+  if (encoded.size() > static_cast<std::size_t>(INT_MAX)) return {};
+  const auto* data = reinterpret_cast<const std::uint8_t*>(encoded.data());
+  pb::io::CodedInputStream input(data, static_cast<int>(encoded.size()));
+  for (;;) {
+    const int start = input.CurrentPosition();
+    const std::uint32_t tag = input.ReadTag();
+    if (tag == 0) {
+      if (!input.ConsumedEntireMessage()) return {};
+      break;
+    }
+    if (!pb::internal::WireFormatLite::SkipField(&input, tag)) return {};
+    const std::uint32_t number =
+        static_cast<std::uint32_t>(pb::internal::WireFormatLite::GetTagFieldNumber(tag));
+    const auto size = static_cast<std::size_t>(input.CurrentPosition() - start);
+    if (!fields.empty() && fields.back().first == number) {
+      // The next entry of the same field: extend its run (entries are adjacent in `encoded`).
+      fields.back().second = std::string_view(fields.back().second.data(),
+                                              fields.back().second.size() + size);
+    } else {
+      fields.emplace_back(number, encoded.substr(static_cast<std::size_t>(start), size));
+    }
+  }
+  // Canonical content is in ascending order with one run per field; a number with several runs
+  // (written twice apart) is left for the merge state to keep in full.
+  std::stable_sort(fields.begin(), fields.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<std::uint32_t, std::string_view>> held;
+  held.reserve(fields.size());
+  for (std::size_t i = 0; i < fields.size();) {
+    std::size_t end = i + 1;
+    while (end < fields.size() && fields[end].first == fields[i].first) ++end;
+    if (end == i + 1) held.push_back(fields[i]);
+    i = end;
+  }
+  return held;
 }
 
 std::vector<std::uint32_t> oneofSiblings(domain::RecordKind kind, std::uint32_t number) {

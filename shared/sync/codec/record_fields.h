@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -49,6 +50,13 @@ Result<std::vector<sync::FieldValue>> diffFields(domain::RecordKind kind, std::s
 // hostile peer cannot smuggle other fields in. On error nothing is returned.
 Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
                                 std::span<const sync::FieldValue> fields);
+
+// The bytes of each top-level field of `encoded` content, read from the wire without parsing:
+// what a stored RecordMergeState may leave out of its heads (sync::HeldValues). Ascending by
+// number; a number whose entries are not contiguous is left out, and so is everything when the
+// bytes do not scan. Content written by applyFields is canonical, so for it these are exactly
+// the fields' values as splitFields gives them.
+std::vector<std::pair<std::uint32_t, std::string_view>> heldFieldValues(std::string_view encoded);
 
 // The other members of the oneof that field `number` belongs to, ascending; empty when it is in
 // no oneof or the kind has no such field. Concurrent edits that set different members of one oneof

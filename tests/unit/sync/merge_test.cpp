@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/byte_buffer.h"
+
 #include <map>
 #include <random>
 #include <set>
@@ -146,6 +148,60 @@ TEST(MergeStateTest, SerializesAndRejectsCorruptBytes) {
     EXPECT_FALSE(RecordMergeState::parse(bytes.substr(0, cut)).isOk()) << cut;
   }
   EXPECT_FALSE(RecordMergeState::parse(bytes + "x").isOk());
+}
+
+TEST(MergeStateTest, LeavesOutTheValuesTheContentHoldsAndTakesThemBack) {
+  RecordMergeState s;
+  applyChange(s, edit(kDeviceA, 1, Hlc(5), 10, std::string(300, 'a')));
+  applyChange(s, edit(kDeviceB, 1, Hlc(6), 10, std::string(300, 'b')));  // open conflict
+  applyChange(s, edit(kDeviceA, 2, Hlc(7), 11, std::string(300, 'c')));
+  // The content holds the current values of 10 and 11 (not the losing head of 10).
+  const std::string b(300, 'b');
+  const std::string c(300, 'c');
+  const std::vector<std::pair<std::uint32_t, std::string_view>> held = {{10, b}, {11, c}};
+  const std::string full = s.serialize();
+  const std::string compact = s.serialize(held);
+  EXPECT_LT(compact.size() + 600, full.size());  // both held values left out, the loser kept
+  EXPECT_GT(compact.size(), 300u);
+  auto parsed = RecordMergeState::parse(compact, held);
+  ASSERT_TRUE(parsed.isOk());
+  EXPECT_EQ(*parsed, s);
+  // Without the content it was stored against, the state does not parse rather than losing
+  // values silently.
+  EXPECT_FALSE(RecordMergeState::parse(compact).isOk());
+  const std::vector<std::pair<std::uint32_t, std::string_view>> other = {{10, b}};
+  EXPECT_FALSE(RecordMergeState::parse(compact, other).isOk());
+  for (std::size_t cut = 0; cut < compact.size(); cut += 5) {
+    EXPECT_FALSE(RecordMergeState::parse(compact.substr(0, cut), held).isOk()) << cut;
+  }
+}
+
+TEST(MergeStateTest, WritesEachIdOnceAndReadsTheOlderFormat) {
+  RecordMergeState s;
+  for (std::uint32_t field = 1; field <= 12; ++field) {
+    applyChange(s, edit(kDeviceA, field, Hlc(field), field, "v"));
+  }
+  // Format 1 of the same state, as tablets and servers stored it before format 2.
+  ByteWriter v1;
+  v1.putU8(1);
+  v1.putU32(12);
+  for (std::uint32_t field = 1; field <= 12; ++field) {
+    v1.putU32(field);
+    v1.putU32(1);
+    v1.putBytes("v");
+    v1.putU64(field);
+    v1.putBytes(kDeviceA);
+    v1.putBytes("monitor@a");
+  }
+  v1.putU32(0);
+  v1.putU32(0);
+  auto old = RecordMergeState::parse(v1.bytes());
+  ASSERT_TRUE(old.isOk());
+  EXPECT_EQ(*old, s);
+  // 12 fields of one device: the 36-byte device id and the author are written once, so each
+  // field costs 15 bytes (number, count, flags, value, clock, two id indexes) instead of 74.
+  EXPECT_LE(s.serialize().size(), 1 + 1 + 37 + 10 + 1 + 12 * 15 + 2);
+  EXPECT_LT(s.serialize().size() * 3, v1.bytes().size());
 }
 
 // Convergence, randomised: several tablets with wildly wrong clocks edit and delete a few
