@@ -8,6 +8,7 @@
 #include "admin/admin_main.h"
 #include "db/sqlite_server_store.h"
 #include "http/blob_resource.h"
+#include "http/console_auth_resource.h"
 #include "http/health_resource.h"
 #include "http/http_server.h"
 #include "http/metrics_resource.h"
@@ -19,6 +20,7 @@
 #include "service/enrollment_service.h"
 #include "service/http_metrics.h"
 #include "service/log.h"
+#include "service/login_service.h"
 #include "service/metrics_registry.h"
 #include "service/process_limits.h"
 #include "service/server_config.h"
@@ -77,6 +79,7 @@ int serve(const CommandLine& commandLine) {
   SyncService sync(**store, now);
   EnrollmentService enrollment(**store, now);
   BlobService blobs((*dataDir)->path(), config->maxBlobBytes);
+  LoginService logins(**store, now, std::chrono::milliseconds(config->consoleSessionTtl).count());
 
   MetricsRegistry metrics;
   registerProcessMetrics(metrics, OPCAT_SERVER_VERSION);
@@ -87,6 +90,7 @@ int serve(const CommandLine& commandLine) {
   http::addMetricsResource(router, metrics);
   http::addSyncResource(router, **store, enrollment, sync);
   http::addBlobResource(router, **store, blobs);
+  http::addConsoleAuthResource(router, **store, logins);
 #ifdef OPCAT_TEST_ROUTES
   testing::addTestRoutes(router);
 #endif

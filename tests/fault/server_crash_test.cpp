@@ -324,7 +324,7 @@ class ServerCrashTest : public ::testing::Test {
       head = *h;
       // Monitors A and B between them see every scope this test writes to.
       for (const std::string& monitor : {m_data.monitorA, m_data.monitorB}) {
-        auto page = s.readLogForMonitor(0, static_cast<std::size_t>(head) + 1, monitor);
+        auto page = s.readLogForMonitor(0, static_cast<std::size_t>(head) + 1, monitor, "");
         if (!page) return page.status();
         for (const auto& entry : page->first) {
           if (!examined.insert(entry.seq).second) continue;

@@ -289,15 +289,24 @@ TEST_F(SyncProtocolTest, ConcurrentEditsOfOneFieldAreBothKeptAsAConflict) {
   mine.title = "Нет вентиляции (А)";
   auto theirs = original;
   theirs.title = "Вентиляция не работает (А2)";
-  ASSERT_EQ(a.client->push({a.changes->edit(original, mine, {seen})})->results(0).outcome(),
-            Outcome::OUTCOME_ACCEPTED);
+  const sync::Change myEdit = a.changes->edit(original, mine, {seen});
+  ASSERT_EQ(a.client->push({myEdit})->results(0).outcome(), Outcome::OUTCOME_ACCEPTED);
   ASSERT_EQ(a2.client->push({a2.changes->edit(original, theirs, {seen})})->results(0).outcome(),
             Outcome::OUTCOME_ACCEPTED);
-  std::uint64_t cursor = 0;
+  // Tablet A holds its own two changes; the pull brings it A2's edit, and only that: a device
+  // is not sent back what it pushed.
   sync::RecordMergeState state;
+  sync::applyChange(state, created);
+  sync::applyChange(state, myEdit);
+  std::uint64_t cursor = 0;
+  int pulled = 0;
   for (const auto& proto : a.client->pullAll(cursor)) {
-    if (proto.record_id() == original.id) sync::applyChange(state, *codec::changeFromProto(proto));
+    EXPECT_NE(proto.id().device_id(), a.changes->deviceId());
+    if (proto.record_id() != original.id) continue;
+    ++pulled;
+    sync::applyChange(state, *codec::changeFromProto(proto));
   }
+  EXPECT_EQ(pulled, 1);
   EXPECT_EQ(state.conflictedFields(), std::vector<std::uint32_t>{10});
   ASSERT_EQ(state.fields().at(10).size(), 2u);
 }

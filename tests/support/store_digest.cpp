@@ -7,6 +7,7 @@
 
 #include "core/byte_buffer.h"
 #include "storage/database.h"
+#include "sync/codec/record_fields.h"
 #include "sync/merge.h"
 
 namespace opcat::testing {
@@ -159,7 +160,9 @@ Result<StoreDigest> digestServerStore(const std::filesystem::path& dataDir,
   StoreDigest digest;
   while (stmt->step()) {
     const auto kind = domain::recordKindFromInt(static_cast<int>(stmt->columnInt(1)));
-    auto merge = sync::RecordMergeState::parse(stmt->columnBlob(5));
+    // The server's merge state leaves out the values its content holds.
+    auto merge = sync::RecordMergeState::parse(stmt->columnBlob(5),
+                                               codec::heldFieldValues(stmt->columnBlob(4)));
     std::string id(stmt->columnText(0));
     if (!kind || !merge) {
       return Status::error(StatusCode::kCorrupt, "server record " + id + " is damaged");

@@ -15,7 +15,7 @@ Result<std::vector<db::ServerRecord>> sharedRecordsOfKind(db::StoreSession& sess
   std::uint64_t after = 0;
   while (true) {
     // No monitor: only the entries every device receives.
-    auto page = session.readLogForMonitor(after, kPage, "");
+    auto page = session.readLogForMonitor(after, kPage, "", "");
     if (!page) return page.status();
     for (const db::LoggedChange& logged : page->first) {
       auto change = codec::decodeChange(logged.encoded);

@@ -5,7 +5,7 @@
 namespace opcat::server::db {
 namespace {
 
-constexpr std::array<const char*, 1> kSteps = {
+constexpr std::array<const char*, 3> kSteps = {
     // 1: records with their merge state, the change log pull serves, exactly-once bookkeeping,
     // access-control indexes, devices, enrollment codes, staff users, settings, audit log.
     R"sql(
@@ -87,6 +87,23 @@ constexpr std::array<const char*, 1> kSteps = {
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    )sql",
+    // 2: staff sign-in sessions for the coordinators' console.
+    R"sql(
+      CREATE TABLE console_sessions(
+        token_hash TEXT PRIMARY KEY,         -- SHA-256 of the cookie's token: it is not kept
+        user_id TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        revoked_at_ms INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      CREATE INDEX console_sessions_by_user ON console_sessions(user_id);
+    )sql",
+    // 3: a pull finds a device's page in the scopes it may see through this covering index,
+    // instead of reading every log entry after its cursor (200 tablets pulling at once read
+    // each other's entries over and over).
+    R"sql(
+      CREATE INDEX change_log_by_scope ON change_log(scope, seq, device_id);
     )sql",
 };
 

@@ -66,6 +66,15 @@ struct User {
   bool disabled = false;
 };
 
+// A signed-in staff member's console session. The cookie's token is not kept, only its
+// SHA-256 (the key under which this is stored).
+struct ConsoleSession {
+  std::string userId;
+  std::int64_t createdAtMs = 0;
+  std::int64_t expiresAtMs = 0;
+  std::int64_t revokedAtMs = 0;  // 0 while active
+};
+
 struct AuditEntry {
   std::uint64_t seq = 0;
   std::int64_t atMs = 0;
@@ -90,9 +99,12 @@ class StoreSession {
                                             std::string_view encodedChange) = 0;
   virtual Result<std::uint64_t> logHead() = 0;
   // Entries after `after` that a device of `monitorId` may see, at most `limit`, and the
-  // position up to which the log was read (past entries it may not see).
+  // position up to which the log was read (past entries it may not see). Entries pushed by
+  // `skipDeviceId` are passed over too: a device already holds its own changes, so sending them
+  // back would only double its download ("" skips none).
   virtual Result<std::pair<std::vector<LoggedChange>, std::uint64_t>> readLogForMonitor(
-      std::uint64_t after, std::size_t limit, std::string_view monitorId) = 0;
+      std::uint64_t after, std::size_t limit, std::string_view monitorId,
+      std::string_view skipDeviceId) = 0;
 
   // Exactly-once effect: which (device, sequence) changes took effect.
   virtual Result<bool> isApplied(std::string_view deviceId, std::uint64_t sequence) = 0;
@@ -139,6 +151,14 @@ class StoreSession {
   virtual Status savepoint(std::string_view name) = 0;
   virtual Status release(std::string_view name) = 0;
   virtual Status rollbackTo(std::string_view name) = 0;
+
+  // Staff users by id, and their console sessions (keyed by the token's SHA-256).
+  virtual Result<std::optional<User>> findUserById(std::string_view userId) = 0;
+  virtual Status saveConsoleSession(std::string_view tokenHash, const ConsoleSession& session) = 0;
+  virtual Result<std::optional<ConsoleSession>> findConsoleSessionByTokenHash(
+      std::string_view tokenHash) = 0;
+  // Marks the session revoked at `atMs`; a session already revoked keeps its first time.
+  virtual Status revokeConsoleSession(std::string_view tokenHash, std::int64_t atMs) = 0;
 };
 
 class ServerStore {

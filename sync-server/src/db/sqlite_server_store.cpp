@@ -5,6 +5,7 @@
 
 #include "db/server_schema.h"
 #include "db/sqlite_session.h"
+#include "db/wal_checkpointer.h"
 #include "storage/migrations.h"
 
 namespace opcat::server::db {
@@ -12,8 +13,11 @@ namespace {
 
 class SqliteServerStore final : public ServerStore {
  public:
-  SqliteServerStore(std::filesystem::path path, std::unique_ptr<SqliteConnection> writer)
-      : m_path(std::move(path)), m_writer(std::move(writer)) {}
+  SqliteServerStore(std::filesystem::path path, std::unique_ptr<SqliteConnection> writer,
+                    std::unique_ptr<WalCheckpointer> checkpointer)
+      : m_path(std::move(path)),
+        m_writer(std::move(writer)),
+        m_checkpointer(std::move(checkpointer)) {}
 
   Status write(const Work& work) override {
     std::lock_guard lock(m_writeMutex);
@@ -65,6 +69,7 @@ class SqliteServerStore final : public ServerStore {
   std::filesystem::path m_path;
   std::mutex m_writeMutex;
   std::unique_ptr<SqliteConnection> m_writer;
+  std::unique_ptr<WalCheckpointer> m_checkpointer;  // declared after m_writer: stops first
   std::mutex m_readersMutex;
   std::vector<std::unique_ptr<SqliteConnection>> m_readers;
 };
@@ -76,8 +81,11 @@ Result<std::unique_ptr<ServerStore>> openSqliteServerStore(const std::filesystem
   auto db = storage::Database::open(path, /*create=*/true);
   if (!db) return db.status();
   OPCAT_RETURN_IF_ERROR(storage::migrateSchema(**db, serverSchemaSteps()));
+  auto checkpointer = WalCheckpointer::start(path, **db);
+  if (!checkpointer) return checkpointer.status();
   return std::unique_ptr<ServerStore>(std::make_unique<SqliteServerStore>(
-      path, std::make_unique<SqliteConnection>(std::move(db).value())));
+      path, std::make_unique<SqliteConnection>(std::move(db).value()),
+      std::move(checkpointer).value()));
 }
 
 }  // namespace opcat::server::db

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "sync/codec/record_fields.h"
+
 namespace opcat::server::db {
 
 // Binds `var` to the cached statement for the literal `sql`, or returns its error.
@@ -47,13 +49,15 @@ Result<std::optional<ServerRecord>> SqliteSession::loadRecord(std::string_view i
     return std::optional<ServerRecord>();
   }
   const auto kind = domain::recordKindFromInt(static_cast<int>(s.columnInt(0)));
-  auto merge = sync::RecordMergeState::parse(s.columnBlob(5));
+  // The merge state leaves out the values its content holds (see saveRecord).
+  const std::string_view content = s.columnBlob(4);
+  auto merge = sync::RecordMergeState::parse(s.columnBlob(5), codec::heldFieldValues(content));
   if (!kind || !merge) {
     return Status::error(StatusCode::kCorrupt, "record " + std::string(id) + " is damaged");
   }
   return std::optional<ServerRecord>(ServerRecord{
       *kind, std::string(id), std::string(s.columnText(1)), std::string(s.columnText(2)),
-      std::string(s.columnBlob(4)), std::move(merge).value(), s.columnInt(3) != 0});
+      std::string(content), std::move(merge).value(), s.columnInt(3) != 0});
 }
 
 Status SqliteSession::saveRecord(const ServerRecord& r) {
@@ -68,7 +72,7 @@ Status SqliteSession::saveRecord(const ServerRecord& r) {
       .bind(4, r.scope)
       .bind(5, std::int64_t{r.deleted ? 1 : 0})
       .bindBlob(6, r.content)
-      .bindBlob(7, r.merge.serialize())
+      .bindBlob(7, r.merge.serialize(codec::heldFieldValues(r.content)))
       .run();
 }
 
@@ -88,12 +92,18 @@ Result<std::uint64_t> SqliteSession::logHead() {
 }
 
 Result<std::pair<std::vector<LoggedChange>, std::uint64_t>> SqliteSession::readLogForMonitor(
-    std::uint64_t after, std::size_t limit, std::string_view monitorId) {
+    std::uint64_t after, std::size_t limit, std::string_view monitorId,
+    std::string_view skipDeviceId) {
+  // The page's positions come from the covering index change_log_by_scope alone (one range per
+  // visible scope, merged in a sorter of integers), so a device is not slowed by the entries of
+  // scopes it may not see, nor by its own; only the page's own rows are then read.
   OPCAT_STATEMENT(s,
-                  "SELECT seq, change FROM change_log WHERE seq > ?1 AND (scope = '' OR scope IN "
-                  "(SELECT v.visit_id FROM visits v JOIN team_members m ON m.team_id = v.team_id "
-                  "WHERE m.monitor_id = ?2)) ORDER BY seq LIMIT ?3");
-  s.bind(1, i64(after)).bind(2, monitorId).bind(3, static_cast<std::int64_t>(limit));
+                  "SELECT seq, change FROM change_log WHERE seq IN (SELECT seq FROM change_log "
+                  "WHERE seq > ?1 AND device_id <> ?4 AND scope IN (SELECT '' UNION ALL "
+                  "SELECT v.visit_id FROM visits v JOIN team_members m ON m.team_id = v.team_id "
+                  "WHERE m.monitor_id = ?2) ORDER BY seq LIMIT ?3) ORDER BY seq");
+  s.bind(1, i64(after)).bind(2, monitorId).bind(3, static_cast<std::int64_t>(limit))
+      .bind(4, skipDeviceId);
   std::vector<LoggedChange> out;
   while (s.step()) {
     out.push_back({static_cast<std::uint64_t>(s.columnInt(0)), std::string(s.columnBlob(1))});
@@ -360,6 +370,48 @@ Status SqliteSession::release(std::string_view name) {
 Status SqliteSession::rollbackTo(std::string_view name) {
   OPCAT_RETURN_IF_ERROR(m_c.database().exec("ROLLBACK TO " + std::string(name)));
   return release(name);
+}
+
+Result<std::optional<User>> SqliteSession::findUserById(std::string_view userId) {
+  OPCAT_STATEMENT(s, "SELECT id, username, role, password_hash, created_at_ms, disabled "
+                     "FROM users WHERE id = ?1");
+  s.bind(1, userId);
+  if (!s.step()) {
+    OPCAT_RETURN_IF_ERROR(s.status());
+    return std::optional<User>();
+  }
+  return std::optional<User>(userFrom(s));
+}
+
+Status SqliteSession::saveConsoleSession(std::string_view tokenHash,
+                                         const ConsoleSession& session) {
+  OPCAT_STATEMENT(s, "INSERT INTO console_sessions(token_hash, user_id, created_at_ms, "
+                     "expires_at_ms, revoked_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+  return s.bind(1, tokenHash)
+      .bind(2, session.userId)
+      .bind(3, session.createdAtMs)
+      .bind(4, session.expiresAtMs)
+      .bind(5, session.revokedAtMs)
+      .run();
+}
+
+Result<std::optional<ConsoleSession>> SqliteSession::findConsoleSessionByTokenHash(
+    std::string_view tokenHash) {
+  OPCAT_STATEMENT(s, "SELECT user_id, created_at_ms, expires_at_ms, revoked_at_ms "
+                     "FROM console_sessions WHERE token_hash = ?1");
+  s.bind(1, tokenHash);
+  if (!s.step()) {
+    OPCAT_RETURN_IF_ERROR(s.status());
+    return std::optional<ConsoleSession>();
+  }
+  return std::optional<ConsoleSession>(
+      ConsoleSession{std::string(s.columnText(0)), s.columnInt(1), s.columnInt(2), s.columnInt(3)});
+}
+
+Status SqliteSession::revokeConsoleSession(std::string_view tokenHash, std::int64_t atMs) {
+  OPCAT_STATEMENT(s, "UPDATE console_sessions SET revoked_at_ms = ?2 "
+                     "WHERE token_hash = ?1 AND revoked_at_ms = 0");
+  return s.bind(1, tokenHash).bind(2, atMs).run();
 }
 
 #undef OPCAT_STATEMENT

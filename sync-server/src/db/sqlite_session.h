@@ -36,7 +36,8 @@ class SqliteSession final : public StoreSession {
                                     std::string_view encodedChange) override;
   Result<std::uint64_t> logHead() override;
   Result<std::pair<std::vector<LoggedChange>, std::uint64_t>> readLogForMonitor(
-      std::uint64_t after, std::size_t limit, std::string_view monitorId) override;
+      std::uint64_t after, std::size_t limit, std::string_view monitorId,
+      std::string_view skipDeviceId) override;
   Result<bool> isApplied(std::string_view deviceId, std::uint64_t sequence) override;
   Status markApplied(std::string_view deviceId, std::uint64_t sequence) override;
   Status setVisitTeam(std::string_view visitId, std::string_view teamId) override;
@@ -66,6 +67,11 @@ class SqliteSession final : public StoreSession {
   Status savepoint(std::string_view name) override;
   Status release(std::string_view name) override;
   Status rollbackTo(std::string_view name) override;
+  Result<std::optional<User>> findUserById(std::string_view userId) override;
+  Status saveConsoleSession(std::string_view tokenHash, const ConsoleSession& session) override;
+  Result<std::optional<ConsoleSession>> findConsoleSessionByTokenHash(
+      std::string_view tokenHash) override;
+  Status revokeConsoleSession(std::string_view tokenHash, std::int64_t atMs) override;
 
  private:
   Result<std::optional<Device>> findDeviceBy(const char* sql, std::string_view key);

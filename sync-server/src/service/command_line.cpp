@@ -131,7 +131,8 @@ std::string serveUsageText() {
          "\n"
          "config file keys: listen, data, tls_cert, tls_key, insecure_http, max_body_bytes,\n"
          "  max_blob_bytes, max_header_bytes, header_timeout_s, body_idle_timeout_s,\n"
-         "  shutdown_timeout_s, io_threads, worker_threads, max_connections\n"
+         "  shutdown_timeout_s, io_threads, worker_threads, max_connections,\n"
+         "  console_session_ttl_s\n"
          "\n"
          "SIGTERM or SIGINT stops the server gracefully; exit status 0 after a clean stop,\n"
          "2 for bad arguments or settings, 1 when the server fails.\n";

@@ -25,6 +25,7 @@ enum class ProblemCode : int {
   kAppendOnly = 1017,            // 422: append-only records cannot be edited or deleted
   kRangeNotSatisfiable = 1018,   // 416: an upload's Content-Range does not start at the offset
   kDigestMismatch = 1019,        // 422: an uploaded blob's SHA-256 is not its name
+  kMalformedJson = 1020,         // 400: the body is not the JSON object the resource expects
   kUnauthenticated = 1401,       // 401: missing, unknown or revoked credentials
   kForbidden = 1403,             // 403: authenticated, but not allowed to touch this object
   kReadOnlyForDevices = 1404,    // 403: tablets cannot change this kind of record
@@ -32,6 +33,7 @@ enum class ProblemCode : int {
   kEnrollmentRefused = 1406,     // 403: the enrollment code is unknown, used or expired
   kDeviceIdTaken = 1409,         // 409: another device is enrolled under this id
   kRateLimited = 1429,           // 429: too many requests from this principal or address
+  kLoginFailed = 1410,           // 401: unknown user, wrong password or disabled user (one answer)
   kInternalError = 1500,         // 500: a bug; details are in the server log, never the reply
   kShuttingDown = 1503,          // 503: the server is stopping; retry later
   kNotConfigured = 1504,         // 503: the office has not set up what this needs (office key)

@@ -28,6 +28,7 @@ struct ServerConfig {
   unsigned ioThreads = 2;
   unsigned workerThreads = 4;
   std::uint32_t maxConnections = 10000;
+  std::chrono::seconds consoleSessionTtl{8 * 3600};  // a console sign-in lasts this long at most
 
   bool tlsEnabled() const { return !tlsCertFile.empty(); }
 };

@@ -107,7 +107,7 @@ Result<PullResult> SyncService::pull(const Actor& actor, std::uint64_t cursor, s
   limit = std::clamp<std::size_t>(limit, 1, kMaxPullLimit);
   PullResult out;
   const Status read = m_store.read([&](db::StoreSession& session) -> Status {
-    auto page = session.readLogForMonitor(cursor, limit, actor.monitorId);
+    auto page = session.readLogForMonitor(cursor, limit, actor.monitorId, actor.deviceId);
     if (!page) return page.status();
     for (auto& entry : page->first) out.encodedChanges.push_back(std::move(entry.encoded));
     out.nextCursor = page->second;

@@ -1,0 +1,60 @@
+#include "db/wal_checkpointer.h"
+
+namespace opcat::server::db {
+
+Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::filesystem::path& path,
+                                                                storage::Database& writer) {
+  auto own = storage::Database::open(path, /*create=*/false);
+  if (!own) return own.status();
+  return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(own).value(), writer));
+}
+
+WalCheckpointer::WalCheckpointer(std::unique_ptr<storage::Database> own,
+                                 storage::Database& writer)
+    : m_own(std::move(own)), m_writer(writer), m_thread([this] { run(); }) {
+  // Replaces the automatic checkpoint, which is itself a WAL hook.
+  sqlite3_wal_hook(m_writer.handle(), &WalCheckpointer::onCommit, this);
+}
+
+WalCheckpointer::~WalCheckpointer() {
+  sqlite3_wal_hook(m_writer.handle(), nullptr, nullptr);
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wake.notify_all();
+  m_thread.join();
+}
+
+// Runs on the writer's thread, after each commit, with the WAL's size in pages.
+int WalCheckpointer::onCommit(void* self, sqlite3* db, const char* schema, int walPages) {
+  auto& me = *static_cast<WalCheckpointer*>(self);
+  if (walPages >= kHardLimitPages) {
+    // PASSIVE never blocks on readers; what it cannot copy now is copied by a later round.
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (walPages >= kSignalPages) {
+    {
+      std::lock_guard lock(me.m_mutex);
+      me.m_pending = true;
+    }
+    me.m_wake.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void WalCheckpointer::run() {
+  for (;;) {
+    {
+      std::unique_lock lock(m_mutex);
+      m_wake.wait(lock, [&] { return m_stopping || m_pending; });
+      if (m_stopping) return;
+      m_pending = false;
+    }
+    // A failed round (busy with the writer's own hard-limit checkpoint) is retried on the next
+    // signal; the WAL keeps every frame until some checkpoint copies it.
+    sqlite3_wal_checkpoint_v2(m_own->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+  }
+}
+
+}  // namespace opcat::server::db

@@ -1,0 +1,45 @@
+// Checkpoints the server database's write-ahead log on a thread of its own. SQLite's default
+// runs the checkpoint inside the commit that crosses 1,000 WAL pages, so every few pushes one
+// client waited for the copy into the database file and its fsync. Here the writer's commits
+// only signal; the copy overlaps with the next pushes. If the log ever grows past a hard limit
+// (checkpoints starved by long reads), the writer checkpoints itself, as SQLite would.
+#pragma once
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/status.h"
+#include "storage/database.h"
+
+namespace opcat::server::db {
+
+class WalCheckpointer {
+ public:
+  static constexpr int kSignalPages = 1000;      // as SQLite's wal_autocheckpoint default
+  static constexpr int kHardLimitPages = 16384;  // 64 MiB of 4 KiB pages: the writer steps in
+
+  // Opens its own connection to `path` and takes over checkpointing from `writer`'s commits.
+  static Result<std::unique_ptr<WalCheckpointer>> start(const std::filesystem::path& path,
+                                                        storage::Database& writer);
+  ~WalCheckpointer();  // finishes a checkpoint in progress, then stops
+  WalCheckpointer(const WalCheckpointer&) = delete;
+  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+
+ private:
+  WalCheckpointer(std::unique_ptr<storage::Database> own, storage::Database& writer);
+  static int onCommit(void* self, sqlite3* db, const char* schema, int walPages);
+  void run();
+
+  std::unique_ptr<storage::Database> m_own;
+  storage::Database& m_writer;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  bool m_pending = false;
+  bool m_stopping = false;
+  std::thread m_thread;
+};
+
+}  // namespace opcat::server::db
