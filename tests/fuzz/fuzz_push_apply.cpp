@@ -9,7 +9,9 @@
 // - applyChange fails with a Status (it may do so only for faults of the store itself);
 // - an accepted change, applied again, is not an accepted replay;
 // - a rejected change or a replay changes the log;
-// - an accepted record does not load back, or (when not deleted) fails validation.
+// - an accepted record does not load back, or (when not deleted) fails validation;
+// - a change prepared off the writer (prepareChange) gives another verdict or record than the
+//   writer alone does.
 #include <google/protobuf/stubs/logging.h>
 
 #include <climits>
@@ -17,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <system_error>
@@ -53,11 +56,55 @@ std::uint64_t logHead(server::db::StoreSession& session) {
   return *head;
 }
 
+// What applying `change` gives: the verdict and the record afterwards.
+struct Applied {
+  server::ChangeVerdict verdict;
+  std::optional<server::db::ServerRecord> record;
+};
+
+Applied apply(server::db::StoreSession& session, const server::Actor& actor,
+              const sync::Change& change, server::PreparedChange* prepared) {
+  auto verdict = server::applyChange(session, actor, change, prepared);
+  if (!verdict) fail("applyChange failed for " + name(change) + ": " + verdict.status().toString());
+  auto record = session.loadRecord(change.recordId);
+  if (!record) fail("a record does not load: " + record.status().toString());
+  return {*verdict, *record};
+}
+
+void checkOk(const Status& s, const char* what) {
+  if (!s.isOk()) fail(std::string(what) + ": " + s.toString());
+}
+
+// The push path prepares a change on the receiving thread (prepareChange) and the writer uses
+// it for a record the store does not have: the outcome must be the writer's own, exactly.
+void checkSame(const sync::Change& change, const Applied& alone, const Applied& viaPrepared) {
+  const server::ChangeVerdict& a = alone.verdict;
+  const server::ChangeVerdict& b = viaPrepared.verdict;
+  if (a.accepted != b.accepted || a.replay != b.replay || a.problem != b.problem ||
+      a.reason != b.reason || a.logSeq != b.logSeq) {
+    fail("prepared and unprepared verdicts differ for " + name(change) + ": '" + a.reason +
+         "' vs '" + b.reason + "'");
+  }
+  const auto& x = alone.record;
+  const auto& y = viaPrepared.record;
+  if (x.has_value() != y.has_value() ||
+      (x && (x->content != y->content || x->deleted != y->deleted || x->scope != y->scope ||
+             !(x->merge == y->merge)))) {
+    fail("prepared and unprepared records differ for " + name(change));
+  }
+}
+
 void applyAndCheck(server::db::StoreSession& session, const sync::Change& change) {
   const server::Actor actor = fuzz::actorFor(change.id.deviceId);
   const std::uint64_t before = logHead(session);
-  auto verdict = server::applyChange(session, actor, change);
-  if (!verdict) fail("applyChange failed for " + name(change) + ": " + verdict.status().toString());
+  // With a prepared change first, undone; then as the writer alone, kept; both must agree.
+  checkOk(session.savepoint("prepared"), "savepoint");
+  server::PreparedChange prepared = server::prepareChange(change);
+  const Applied viaPrepared = apply(session, actor, change, &prepared);
+  checkOk(session.rollbackTo("prepared"), "rollback");  // and releases it
+  const Applied alone = apply(session, actor, change, nullptr);
+  checkSame(change, alone, viaPrepared);
+  const server::ChangeVerdict* verdict = &alone.verdict;
   if (g_verbose) {
     std::fprintf(stderr, "%s: %s %s\n", name(change).c_str(),
                  !verdict->accepted ? "rejected"

@@ -99,10 +99,35 @@ Status updateIndexes(db::StoreSession& session, const db::ServerRecord& record) 
   }
 }
 
+// Merges `change` into `record`, rebuilds the content from the fields whose current value
+// changed, and validates it. `content` and `valid` hold the outcome; the record's merge state
+// and deleted flag are updated.
+void mergeInto(db::ServerRecord& record, const sync::Change& change, Result<std::string>& content,
+               Status& valid) {
+  const sync::MergeOutcome outcome = sync::applyChange(record.merge, change);
+  content = record.content;
+  if (!outcome.currentChanged.empty()) {
+    content = codec::rebuildContent(change.kind, record.content, record.merge,
+                                    outcome.currentChanged);
+  }
+  record.deleted = record.merge.isDeleted();
+  valid = content && !record.deleted ? codec::validateEncodedRecord(change.kind, *content)
+                                     : Status::ok();
+}
+
 }  // namespace
 
+PreparedChange prepareChange(const sync::Change& change) {
+  PreparedChange prepared;
+  prepared.encoded = codec::encodeChange(change);
+  db::ServerRecord fresh;
+  mergeInto(fresh, change, prepared.content, prepared.valid);
+  prepared.merge = std::move(fresh.merge);
+  return prepared;
+}
+
 Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
-                                  const sync::Change& change) {
+                                  const sync::Change& change, PreparedChange* prepared) {
   if (actor.kind == Actor::Kind::kDevice && change.id.deviceId != actor.deviceId) {
     return ChangeVerdict::reject(ProblemCode::kForbidden,
                                  describe(change) + ": a device may push only its own changes");
@@ -164,24 +189,24 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
     }
   }
 
-  // Merge, then rebuild the content from the fields whose current value changed.
-  const sync::MergeOutcome outcome = sync::applyChange(record.merge, change);
-  if (!outcome.currentChanged.empty()) {
-    auto content = codec::rebuildContent(change.kind, record.content, record.merge,
-                                         outcome.currentChanged);
-    if (!content) {
-      return ChangeVerdict::reject(ProblemCode::kInvalidChange,
-                                   describe(change) + ": " + content.status().message());
-    }
-    record.content = std::move(content).value();
+  // Merge, then rebuild the content from the fields whose current value changed. A new
+  // record's outcome depends on the change alone, so it may have been prepared already.
+  Result<std::string> content = std::string();
+  Status valid;
+  if (!*existing && prepared != nullptr) {
+    record.merge = std::move(prepared->merge);
+    record.deleted = record.merge.isDeleted();
+    content = std::move(prepared->content);
+    valid = std::move(prepared->valid);
+  } else {
+    mergeInto(record, change, content, valid);
   }
-  record.deleted = record.merge.isDeleted();
-  if (!record.deleted) {
-    const Status valid = codec::validateEncodedRecord(change.kind, record.content);
-    if (!valid.isOk()) {
-      return ChangeVerdict::reject(ProblemCode::kValidationFailed, valid.message());
-    }
+  if (!content) {
+    return ChangeVerdict::reject(ProblemCode::kInvalidChange,
+                                 describe(change) + ": " + content.status().message());
   }
+  record.content = std::move(content).value();
+  if (!valid.isOk()) return ChangeVerdict::reject(ProblemCode::kValidationFailed, valid.message());
   if (actor.kind == Actor::Kind::kDevice && change.kind == RecordKind::kReviewEvent) {
     auto event = codec::decode<domain::ReviewEvent>(record.content);
     if (!event) return event.status();
@@ -193,7 +218,9 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
 
   OPCAT_RETURN_IF_ERROR(session.saveRecord(record));
   OPCAT_RETURN_IF_ERROR(updateIndexes(session, record));
-  auto seq = session.appendToLog(record.scope, change.id.deviceId, codec::encodeChange(change));
+  auto seq = session.appendToLog(record.scope, change.id.deviceId,
+                                 prepared != nullptr ? prepared->encoded
+                                                     : codec::encodeChange(change));
   if (!seq) return seq.status();
   OPCAT_RETURN_IF_ERROR(session.markApplied(change.id.deviceId, change.id.sequence));
   return ChangeVerdict{true, false, ProblemCode::kInvalidChange, {}, *seq};

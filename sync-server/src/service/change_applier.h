@@ -35,9 +35,22 @@ struct ChangeVerdict {
   }
 };
 
+// The work on a change that needs no store, done before the single writer takes it (by the
+// thread that received the push, while the writer applies earlier changes): the change's log
+// bytes, and what it makes of a record the server does not have yet, the common case.
+struct PreparedChange {
+  std::string encoded;  // opcat.v1.Change bytes, as logged and pulled
+  sync::RecordMergeState merge;
+  Result<std::string> content = std::string();  // or why the fields do not make a record
+  Status valid;                                  // domain validation of `content`
+};
+PreparedChange prepareChange(const sync::Change& change);
+
 // Returns the verdict; a failed Status only for faults of the store itself (the caller then
-// rolls back). A rejected change leaves no trace in the store.
+// rolls back). A rejected change leaves no trace in the store. `prepared`, when given, is
+// prepareChange(change), used up by the call; the verdict and the store are the same with or
+// without it.
 Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
-                                  const sync::Change& change);
+                                  const sync::Change& change, PreparedChange* prepared = nullptr);
 
 }  // namespace opcat::server

@@ -25,7 +25,11 @@ SyncService::~SyncService() {
 }
 
 Result<PushResult> SyncService::push(const Actor& actor, std::vector<sync::Change> changes) {
-  Job job{actor, std::move(changes), {}};
+  Job job;
+  job.actor = actor;
+  job.changes = std::move(changes);
+  job.prepared.resize(job.changes.size());
+  job.preparedReady.resize(job.changes.size(), 0);
   auto result = job.done.get_future();
   {
     std::lock_guard lock(m_mutex);
@@ -33,7 +37,36 @@ Result<PushResult> SyncService::push(const Actor& actor, std::vector<sync::Chang
     m_queue.push_back(&job);
   }
   m_wake.notify_one();
+  prepare(job);
   return result.get();
+}
+
+void SyncService::prepare(Job& job) {
+  for (;;) {
+    const std::size_t i = job.nextToClaim.fetch_add(1);
+    if (i >= job.changes.size()) return;
+    std::optional<PreparedChange> prepared;
+    try {
+      prepared = prepareChange(job.changes[i]);
+    } catch (...) {
+      // Out of memory, most likely: the writer does this one itself. The job is queued and
+      // refers to this frame, so nothing may unwind past the wait for its result.
+    }
+    {
+      std::lock_guard lock(job.progressMutex);
+      job.prepared[i] = std::move(prepared);
+      job.preparedReady[i] = 1;
+    }
+    job.progress.notify_one();
+  }
+}
+
+PreparedChange* SyncService::claimOrWait(Job& job, std::size_t index) {
+  std::size_t unclaimed = index;
+  if (job.nextToClaim.compare_exchange_strong(unclaimed, index + 1)) return nullptr;
+  std::unique_lock lock(job.progressMutex);
+  job.progress.wait(lock, [&] { return job.preparedReady[index] != 0; });
+  return job.prepared[index] ? &*job.prepared[index] : nullptr;
 }
 
 void SyncService::writerLoop() {
@@ -64,8 +97,9 @@ void SyncService::commitGroup(std::vector<Job*>& group) {
       OPCAT_RETURN_IF_ERROR(session.savepoint("push"));
       PushResult out;
       Status failed;
-      for (const sync::Change& change : job.changes) {
-        auto verdict = applyChange(session, job.actor, change);
+      for (std::size_t i = 0; i < job.changes.size(); ++i) {
+        const sync::Change& change = job.changes[i];
+        auto verdict = applyChange(session, job.actor, change, claimOrWait(job, i));
         if (!verdict) {
           failed = verdict.status();
           break;

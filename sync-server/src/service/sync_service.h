@@ -4,11 +4,13 @@
 // commit that made it durable. Pulls read a snapshot concurrently with writes.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,11 +50,22 @@ class SyncService {
   Result<PullResult> pull(const Actor& actor, std::uint64_t cursor, std::size_t limit);
 
  private:
+  // A push waiting for the writer. The thread that received it prepares its changes in order
+  // (prepareChange) while the writer applies them; when the writer catches up with a change no
+  // one has claimed yet, it takes that one itself, so neither thread idles while the other works.
   struct Job {
     Actor actor;
     std::vector<sync::Change> changes;
+    std::atomic<std::size_t> nextToClaim{0};  // changes before it are claimed by one side
+    std::vector<std::optional<PreparedChange>> prepared;  // by the receiving thread
+    std::vector<char> preparedReady;                      // guarded by progressMutex
+    std::mutex progressMutex;
+    std::condition_variable progress;
     std::promise<Result<PushResult>> done;
   };
+  static void prepare(Job& job);
+  // The prepared form of change `index`, or nullptr when the writer is to do all the work.
+  static PreparedChange* claimOrWait(Job& job, std::size_t index);
   void writerLoop();
   void commitGroup(std::vector<Job*>& group);
 
