@@ -200,6 +200,11 @@ Result<HeaderList> headerLines(const HttpRequest& request) {
   if (!hasContentType && !append("Content-Type:")) {
     return netError(NetError::kProtocol, "out of memory building headers", StatusCode::kInternal);
   }
+  // libcurl asks large bodies to wait for "100 Continue", a round trip more on a slow link; the
+  // server answers an unwanted body with an error anyway, so the body follows at once.
+  if (!append("Expect:")) {
+    return netError(NetError::kProtocol, "out of memory building headers", StatusCode::kInternal);
+  }
   return list;
 }
 
