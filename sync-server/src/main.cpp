@@ -94,7 +94,8 @@ int serve(const CommandLine& commandLine) {
   SyncService sync(**store, now);
   EnrollmentService enrollment(**store, now);
   BlobService blobs((*dataDir)->path(), config->maxBlobBytes);
-  LoginService logins(**store, now, std::chrono::milliseconds(config->consoleSessionTtl).count());
+  LoginService logins(**store, now, std::chrono::milliseconds(config->consoleSessionTtl).count(),
+                      std::chrono::milliseconds(config->consoleIdleTimeout).count());
 
   MetricsRegistry metrics;
   registerProcessMetrics(metrics, OPCAT_SERVER_VERSION);

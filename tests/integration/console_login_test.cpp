@@ -56,6 +56,13 @@ std::string cookieToken(const std::string& setCookie) {
 
 HttpHeaders withCookie(const std::string& token) { return {{"Cookie", "opcat_session=" + token}}; }
 
+// The number `"name":N` of a JSON body, or -1.
+long long msField(const std::string& body, const std::string& name) {
+  std::smatch match;
+  if (!std::regex_search(body, match, std::regex("\"" + name + "\":(\\d+)"))) return -1;
+  return std::stoll(match[1].str());
+}
+
 // A data folder with three staff users, made once with the real CLI (each user-add hashes with
 // Argon2id) and copied for every test: alice (coordinator), bob (viewer), carol (disabled).
 class ConsoleLoginTest : public ::testing::Test {
@@ -157,7 +164,8 @@ TEST_F(ConsoleLoginTest, SignInSetsAStrictCookieThatSignOutEnds) {
   EXPECT_EQ(signedIn.header("Cache-Control").value_or(""), "no-store");
   EXPECT_TRUE(std::regex_match(
       signedIn.body,
-      std::regex(R"(\{"username":"alice","role":"coordinator","expiresAtMs":\d+\})")))
+      std::regex(
+          R"(\{"username":"alice","role":"coordinator","expiresAtMs":\d+,"idleExpiresAtMs":\d+\})")))
       << signedIn.body;
 
   const std::string setCookie = signedIn.header("Set-Cookie").value_or("");
@@ -170,7 +178,10 @@ TEST_F(ConsoleLoginTest, SignInSetsAStrictCookieThatSignOutEnds) {
 
   const HttpResponse current = session(*server, withCookie(token));
   EXPECT_EQ(current.status, 200) << current.body;
+  // Within a minute of the sign-in its use is not recorded again: the idle end stays the same.
   EXPECT_EQ(current.body, signedIn.body);
+  EXPECT_EQ(msField(signedIn.body, "idleExpiresAtMs") - msField(signedIn.body, "expiresAtMs"),
+            (15 - 8 * 60) * 60 * 1000LL);
   const HttpResponse anonymous = session(*server);
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_EQ(problemCode(anonymous.body), 1401);
@@ -393,6 +404,48 @@ TEST_F(ConsoleLoginTest, ExpiredSessionsAreRefused) {
   const HttpResponse expired = session(*server, withCookie(token));
   EXPECT_EQ(expired.status, 401);
   EXPECT_EQ(problemCode(expired.body), 1401);
+}
+
+TEST_F(ConsoleLoginTest, IdleSessionsEndButUseKeepsThemAlive) {
+  // 2 s idle limit: a use is recorded when the recorded one is 133 ms old (a 15th).
+  auto server = startServer("console_idle_timeout_s = 2\n");
+  const HttpResponse signedIn = login(*server, "alice", kAlicePassword);
+  ASSERT_EQ(signedIn.status, 200) << signedIn.body;
+  const std::string setCookie = signedIn.header("Set-Cookie").value_or("");
+  // The cookie lasts as long as the session may; the server ends it earlier when idle.
+  EXPECT_NE(setCookie.find("; Max-Age=28800;"), std::string::npos) << setCookie;
+  const std::string token = cookieToken(setCookie);
+  long long idleEnd = msField(signedIn.body, "idleExpiresAtMs");
+  EXPECT_EQ(msField(signedIn.body, "expiresAtMs") - idleEnd, 28800 * 1000LL - 2000);
+
+  // Used every 400 ms for 3.2 s, well past the limit: each use pushes the idle end further.
+  for (int i = 0; i < 8; ++i) {
+    std::this_thread::sleep_for(400ms);
+    const HttpResponse used = session(*server, withCookie(token));
+    ASSERT_EQ(used.status, 200) << "use " << i + 1 << ": " << used.body;
+    const long long next = msField(used.body, "idleExpiresAtMs");
+    EXPECT_GT(next, idleEnd) << "use " << i + 1;
+    idleEnd = next;
+  }
+
+  // Left alone for longer than the limit, it is refused like any other dead session.
+  std::this_thread::sleep_for(2300ms);
+  const HttpResponse idle = session(*server, withCookie(token));
+  EXPECT_EQ(idle.status, 401) << idle.body;
+  EXPECT_EQ(problemCode(idle.body), 1401);
+  const HttpResponse forged = session(*server, withCookie("forged-token-value"));
+  EXPECT_EQ(idle.body, forged.body);
+  // Signing in again works at once.
+  EXPECT_EQ(login(*server, "alice", kAlicePassword).status, 200);
+
+  bool audited = false;
+  for (const auto& e : audit()) {
+    if (e.event == "auth.refused" && e.detail.find("idle session of user " + s_aliceId) == 0) {
+      audited = true;
+    }
+    EXPECT_EQ(e.detail.find(token), std::string::npos) << e.detail;
+  }
+  EXPECT_TRUE(audited);
 }
 
 }  // namespace

@@ -95,7 +95,8 @@ constexpr std::array<const char*, 3> kSteps = {
         user_id TEXT NOT NULL,
         created_at_ms INTEGER NOT NULL,
         expires_at_ms INTEGER NOT NULL,
-        revoked_at_ms INTEGER NOT NULL DEFAULT 0
+        revoked_at_ms INTEGER NOT NULL DEFAULT 0,
+        last_used_at_ms INTEGER NOT NULL     -- for the idle timeout; updated at most once a minute
       ) WITHOUT ROWID;
       CREATE INDEX console_sessions_by_user ON console_sessions(user_id);
     )sql",

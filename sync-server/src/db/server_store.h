@@ -71,8 +71,11 @@ struct User {
 struct ConsoleSession {
   std::string userId;
   std::int64_t createdAtMs = 0;
-  std::int64_t expiresAtMs = 0;
+  std::int64_t expiresAtMs = 0;  // absolute end, however busy the session is
   std::int64_t revokedAtMs = 0;  // 0 while active
+  // The last recorded use, for the idle timeout: the sign-in, then a request at most every
+  // sessionUseGranularityMs (see service/staff_auth.h), so it may lag the latest request.
+  std::int64_t lastUsedAtMs = 0;
 };
 
 struct AuditEntry {
@@ -159,6 +162,9 @@ class StoreSession {
       std::string_view tokenHash) = 0;
   // Marks the session revoked at `atMs`; a session already revoked keeps its first time.
   virtual Status revokeConsoleSession(std::string_view tokenHash, std::int64_t atMs) = 0;
+  // Records a use of the session at `atMs`: its last use only moves forward, and a revoked or
+  // unknown session is left as it is.
+  virtual Status touchConsoleSession(std::string_view tokenHash, std::int64_t atMs) = 0;
 };
 
 class ServerStore {

@@ -386,31 +386,40 @@ Result<std::optional<User>> SqliteSession::findUserById(std::string_view userId)
 Status SqliteSession::saveConsoleSession(std::string_view tokenHash,
                                          const ConsoleSession& session) {
   OPCAT_STATEMENT(s, "INSERT INTO console_sessions(token_hash, user_id, created_at_ms, "
-                     "expires_at_ms, revoked_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+                     "expires_at_ms, revoked_at_ms, last_used_at_ms) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   return s.bind(1, tokenHash)
       .bind(2, session.userId)
       .bind(3, session.createdAtMs)
       .bind(4, session.expiresAtMs)
       .bind(5, session.revokedAtMs)
+      .bind(6, session.lastUsedAtMs)
       .run();
 }
 
 Result<std::optional<ConsoleSession>> SqliteSession::findConsoleSessionByTokenHash(
     std::string_view tokenHash) {
-  OPCAT_STATEMENT(s, "SELECT user_id, created_at_ms, expires_at_ms, revoked_at_ms "
-                     "FROM console_sessions WHERE token_hash = ?1");
+  OPCAT_STATEMENT(s, "SELECT user_id, created_at_ms, expires_at_ms, revoked_at_ms, "
+                     "last_used_at_ms FROM console_sessions WHERE token_hash = ?1");
   s.bind(1, tokenHash);
   if (!s.step()) {
     OPCAT_RETURN_IF_ERROR(s.status());
     return std::optional<ConsoleSession>();
   }
-  return std::optional<ConsoleSession>(
-      ConsoleSession{std::string(s.columnText(0)), s.columnInt(1), s.columnInt(2), s.columnInt(3)});
+  return std::optional<ConsoleSession>(ConsoleSession{std::string(s.columnText(0)),
+                                                      s.columnInt(1), s.columnInt(2),
+                                                      s.columnInt(3), s.columnInt(4)});
 }
 
 Status SqliteSession::revokeConsoleSession(std::string_view tokenHash, std::int64_t atMs) {
   OPCAT_STATEMENT(s, "UPDATE console_sessions SET revoked_at_ms = ?2 "
                      "WHERE token_hash = ?1 AND revoked_at_ms = 0");
+  return s.bind(1, tokenHash).bind(2, atMs).run();
+}
+
+Status SqliteSession::touchConsoleSession(std::string_view tokenHash, std::int64_t atMs) {
+  OPCAT_STATEMENT(s, "UPDATE console_sessions SET last_used_at_ms = ?2 "
+                     "WHERE token_hash = ?1 AND revoked_at_ms = 0 AND last_used_at_ms < ?2");
   return s.bind(1, tokenHash).bind(2, atMs).run();
 }
 

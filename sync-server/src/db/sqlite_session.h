@@ -72,6 +72,7 @@ class SqliteSession final : public StoreSession {
   Result<std::optional<ConsoleSession>> findConsoleSessionByTokenHash(
       std::string_view tokenHash) override;
   Status revokeConsoleSession(std::string_view tokenHash, std::int64_t atMs) override;
+  Status touchConsoleSession(std::string_view tokenHash, std::int64_t atMs) override;
 
  private:
   Result<std::optional<Device>> findDeviceBy(const char* sql, std::string_view key);

@@ -38,7 +38,8 @@ bool isJsonContentType(std::string_view type) {
 std::string principalJson(const StaffPrincipal& principal) {
   return "{\"username\":" + jsonQuote(principal.username) + ",\"role\":\"" +
          staffRoleName(principal.role) +
-         "\",\"expiresAtMs\":" + std::to_string(principal.expiresAtMs) + "}";
+         "\",\"expiresAtMs\":" + std::to_string(principal.expiresAtMs) +
+         ",\"idleExpiresAtMs\":" + std::to_string(principal.idleExpiresAtMs) + "}";
 }
 
 // Wipes a copy of the password when the handler returns, whatever the path.
@@ -82,9 +83,11 @@ Response postLogin(LoginService& service, const Request& request) {
 }
 
 // The staff member behind the session cookie, or nullopt (after auditing a refused cookie).
-std::optional<StaffPrincipal> staff(db::ServerStore& store, const Request& request) {
+// Counts as a use of the session for the idle timeout.
+std::optional<StaffPrincipal> staff(db::ServerStore& store, const LoginService& login,
+                                    const Request& request) {
   const std::int64_t now = sync::HybridClock::systemWallClockMs();
-  auto principal = authenticateStaff(store, request.headers, now);
+  auto principal = authenticateStaff(store, request.headers, now, login.idleTimeoutMs());
   if (principal) return std::move(principal).value();
   const StatusCode code = principal.status().code();
   if (code != StatusCode::kUnavailable) throw std::runtime_error("store");
@@ -100,8 +103,8 @@ std::optional<StaffPrincipal> staff(db::ServerStore& store, const Request& reque
   return std::nullopt;
 }
 
-Response getSession(db::ServerStore& store, const Request& request) {
-  auto principal = staff(store, request);
+Response getSession(db::ServerStore& store, const LoginService& login, const Request& request) {
+  auto principal = staff(store, login, request);
   if (!principal) {
     return problemResponse(ProblemCode::kUnauthenticated, "not signed in, or the session ended");
   }
@@ -115,7 +118,7 @@ Response postLogout(db::ServerStore& store, LoginService& service, const Request
   Response response;
   response.status = 204;
   response.headers.emplace_back("Set-Cookie", sessionCookie("", 0));
-  if (auto principal = staff(store, request)) {
+  if (auto principal = staff(store, service, request)) {
     if (!service.logout(*principal, request.remoteAddress).isOk()) {
       throw std::runtime_error("logout failed");
     }
@@ -130,7 +133,8 @@ void addConsoleAuthResource(Router& router, db::ServerStore& store, LoginService
   router.post("/console/api/login", [&login](const Request& r) { return postLogin(login, r); });
   router.post("/console/api/logout",
               [&store, &login](const Request& r) { return postLogout(store, login, r); });
-  router.get("/console/api/session", [&store](const Request& r) { return getSession(store, r); });
+  router.get("/console/api/session",
+             [&store, &login](const Request& r) { return getSession(store, login, r); });
 }
 
 }  // namespace opcat::server::http

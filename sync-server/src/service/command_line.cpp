@@ -132,7 +132,12 @@ std::string serveUsageText() {
          "config file keys: listen, data, tls_cert, tls_key, insecure_http, max_body_bytes,\n"
          "  max_blob_bytes, max_header_bytes, header_timeout_s, body_idle_timeout_s,\n"
          "  shutdown_timeout_s, io_threads, worker_threads, max_connections,\n"
-         "  console_session_ttl_s\n"
+         "  console_session_ttl_s, console_idle_timeout_s\n"
+         "\n"
+         "  console_session_ttl_s    a console sign-in ends this long after it began (default\n"
+         "                           28800, 8 hours)\n"
+         "  console_idle_timeout_s   ...or this long after its last request (default 900,\n"
+         "                           15 minutes; keep it at 60 or more, lower is for tests)\n"
          "\n"
          "SIGTERM or SIGINT stops the server gracefully; exit status 0 after a clean stop,\n"
          "2 for bad arguments or settings, 1 when the server fails.\n";

@@ -31,10 +31,11 @@ std::string auditUsername(std::string_view username) {
 }  // namespace
 
 LoginService::LoginService(db::ServerStore& store, Clock nowMs, std::int64_t sessionTtlMs,
-                           LoginLimits limits)
+                           std::int64_t idleTimeoutMs, LoginLimits limits)
     : m_store(store),
       m_nowMs(nowMs),
       m_sessionTtlMs(sessionTtlMs),
+      m_idleTimeoutMs(idleTimeoutMs),
       m_limits(limits),
       m_byAddress(limits.addressBurst, limits.addressPerMinute),
       m_byUsername(limits.usernameBurst, limits.usernamePerMinute),
@@ -112,11 +113,16 @@ std::variant<LoginSuccess, LoginFailure> LoginService::login(std::string_view us
   success.principal.username = user->username;
   success.principal.role = user->role;
   success.principal.expiresAtMs = now + m_sessionTtlMs;
+  success.principal.idleExpiresAtMs = now + m_idleTimeoutMs;
   success.principal.tokenHash = secretHash(success.token);
   const Status written = m_store.write([&](db::StoreSession& session) -> Status {
-    OPCAT_RETURN_IF_ERROR(session.saveConsoleSession(
-        success.principal.tokenHash,
-        db::ConsoleSession{user->id, now, success.principal.expiresAtMs, 0}));
+    OPCAT_RETURN_IF_ERROR(
+        session.saveConsoleSession(success.principal.tokenHash,
+                                   db::ConsoleSession{.userId = user->id,
+                                                      .createdAtMs = now,
+                                                      .expiresAtMs = success.principal.expiresAtMs,
+                                                      .revokedAtMs = 0,
+                                                      .lastUsedAtMs = now}));
     return appendAudit(session, now, user->id, "login.succeeded",
                        "username=" + user->username + " role=" + staffRoleName(user->role) + from);
   });

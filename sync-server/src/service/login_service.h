@@ -44,11 +44,15 @@ class LoginService {
  public:
   using Clock = std::int64_t (*)();
   static constexpr std::int64_t kDefaultSessionTtlMs = 8LL * 3600 * 1000;
+  static constexpr std::int64_t kDefaultIdleTimeoutMs = 15LL * 60 * 1000;
 
+  // A session lasts `sessionTtlMs` at most, and ends earlier when unused for `idleTimeoutMs`
+  // (see authenticateStaff).
   LoginService(db::ServerStore& store, Clock nowMs, std::int64_t sessionTtlMs,
-               LoginLimits limits = {});
+               std::int64_t idleTimeoutMs, LoginLimits limits = {});
 
   std::int64_t sessionTtlMs() const { return m_sessionTtlMs; }
+  std::int64_t idleTimeoutMs() const { return m_idleTimeoutMs; }
 
   // Signs `username` in. Malformed input (empty, over kMaxLogin*Bytes, not UTF-8) fails with
   // kMalformedRequest before any limit is counted; over a limit fails with kRateLimited without
@@ -69,6 +73,7 @@ class LoginService {
   db::ServerStore& m_store;
   Clock m_nowMs;
   std::int64_t m_sessionTtlMs;
+  std::int64_t m_idleTimeoutMs;
   LoginLimits m_limits;
   RateLimiter m_byAddress;
   RateLimiter m_byUsername;

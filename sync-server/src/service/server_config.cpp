@@ -138,6 +138,7 @@ Status setConfigValue(ServerConfig& config, std::string_view key, std::string_vi
     return parseUnsigned<std::uint32_t>(key, value, 1, 1000000, &config.maxConnections);
   }
   if (key == "console_session_ttl_s") return parseSeconds(key, value, &config.consoleSessionTtl);
+  if (key == "console_idle_timeout_s") return parseSeconds(key, value, &config.consoleIdleTimeout);
   return invalid("unknown setting '" + std::string(key) + "'");
 }
 

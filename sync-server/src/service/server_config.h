@@ -29,6 +29,9 @@ struct ServerConfig {
   unsigned workerThreads = 4;
   std::uint32_t maxConnections = 10000;
   std::chrono::seconds consoleSessionTtl{8 * 3600};  // a console sign-in lasts this long at most
+  // ...and ends after this long without a request (SECURITY.md: 15 minutes). Accepted from 1 s so
+  // that tests run quickly; production should keep it at 60 s or more.
+  std::chrono::seconds consoleIdleTimeout{15 * 60};
 
   bool tlsEnabled() const { return !tlsCertFile.empty(); }
 };

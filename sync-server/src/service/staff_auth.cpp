@@ -1,5 +1,7 @@
 #include "service/staff_auth.h"
 
+#include <algorithm>
+
 #include "service/device_auth.h"
 
 namespace opcat::server {
@@ -73,39 +75,72 @@ std::optional<std::string> sessionTokenFromCookies(
   return std::nullopt;
 }
 
+std::int64_t sessionUseGranularityMs(std::int64_t idleTimeoutMs) {
+  return std::clamp<std::int64_t>(idleTimeoutMs / 15, 0, kMaxSessionUseGranularityMs);
+}
+
+namespace {
+
+// Checks the session `principal.tokenHash` names at `nowMs` and fills in the rest of
+// `principal`; kNotFound (with the reason) when it is refused. `*stale` tells whether its use is
+// to be recorded.
+Status checkSession(db::StoreSession& session, std::int64_t nowMs, std::int64_t idleTimeoutMs,
+                    StaffPrincipal& principal, bool* stale) {
+  auto console = session.findConsoleSessionByTokenHash(principal.tokenHash);
+  if (!console) return console.status();
+  if (!*console) return Status::error(StatusCode::kNotFound, "unknown session");
+  const db::ConsoleSession& found = **console;
+  if (found.revokedAtMs != 0) {
+    return Status::error(StatusCode::kNotFound,
+                         "session of user " + found.userId + " was signed out");
+  }
+  if (found.expiresAtMs <= nowMs) {
+    return Status::error(StatusCode::kNotFound, "session of user " + found.userId + " expired");
+  }
+  const std::int64_t idleExpiresAtMs = found.lastUsedAtMs + idleTimeoutMs;
+  if (idleExpiresAtMs <= nowMs) {
+    return Status::error(StatusCode::kNotFound, "idle session of user " + found.userId +
+                                                    ", last used at " +
+                                                    std::to_string(found.lastUsedAtMs));
+  }
+  auto user = session.findUserById(found.userId);
+  if (!user) return user.status();
+  if (!*user) return Status::error(StatusCode::kNotFound, "user " + found.userId + " is gone");
+  if ((*user)->disabled) {
+    return Status::error(StatusCode::kNotFound, "user " + (*user)->id + " is disabled");
+  }
+  principal.userId = (*user)->id;
+  principal.username = (*user)->username;
+  principal.role = (*user)->role;
+  principal.expiresAtMs = found.expiresAtMs;
+  principal.idleExpiresAtMs = idleExpiresAtMs;
+  *stale = nowMs - found.lastUsedAtMs >= sessionUseGranularityMs(idleTimeoutMs);
+  return Status::ok();
+}
+
+}  // namespace
+
 Result<StaffPrincipal> authenticateStaff(
     db::ServerStore& store, const std::vector<std::pair<std::string, std::string>>& headers,
-    std::int64_t nowMs) {
+    std::int64_t nowMs, std::int64_t idleTimeoutMs) {
   const std::optional<std::string> token = sessionTokenFromCookies(headers);
   if (!token) return Status::error(StatusCode::kUnavailable, "no session cookie");
   StaffPrincipal principal;
   principal.tokenHash = secretHash(*token);
-  Status found = store.read([&](db::StoreSession& session) -> Status {
-    auto console = session.findConsoleSessionByTokenHash(principal.tokenHash);
-    if (!console) return console.status();
-    if (!*console) return Status::error(StatusCode::kNotFound, "unknown session");
-    if ((*console)->revokedAtMs != 0) {
-      return Status::error(StatusCode::kNotFound,
-                           "session of user " + (*console)->userId + " was signed out");
-    }
-    if ((*console)->expiresAtMs <= nowMs) {
-      return Status::error(StatusCode::kNotFound,
-                           "session of user " + (*console)->userId + " expired");
-    }
-    auto user = session.findUserById((*console)->userId);
-    if (!user) return user.status();
-    if (!*user) {
-      return Status::error(StatusCode::kNotFound, "user " + (*console)->userId + " is gone");
-    }
-    if ((*user)->disabled) {
-      return Status::error(StatusCode::kNotFound, "user " + (*user)->id + " is disabled");
-    }
-    principal.userId = (*user)->id;
-    principal.username = (*user)->username;
-    principal.role = (*user)->role;
-    principal.expiresAtMs = (*console)->expiresAtMs;
-    return Status::ok();
+  bool stale = false;
+  Status found = store.read([&](db::StoreSession& session) {
+    return checkSession(session, nowMs, idleTimeoutMs, principal, &stale);
   });
+  if (found.isOk() && stale) {
+    // Checked again inside the write: the session may have been signed out in between.
+    found = store.write([&](db::StoreSession& session) -> Status {
+      OPCAT_RETURN_IF_ERROR(checkSession(session, nowMs, idleTimeoutMs, principal, &stale));
+      if (!stale) return Status::ok();  // another request recorded it meanwhile
+      OPCAT_RETURN_IF_ERROR(session.touchConsoleSession(principal.tokenHash, nowMs));
+      principal.idleExpiresAtMs = nowMs + idleTimeoutMs;
+      return Status::ok();
+    });
+  }
   if (!found.isOk()) {
     if (found.code() == StatusCode::kDatabaseError || found.code() == StatusCode::kCorrupt) {
       return found;

@@ -1,5 +1,6 @@
 // Reading the console's session cookie from request headers: only `opcat_session`, only a
-// token of the base64url alphabet, in any Cookie header and at any position.
+// token of the base64url alphabet, in any Cookie header and at any position; how often a
+// session's use is recorded.
 #include "service/staff_auth.h"
 
 #include <gtest/gtest.h>
@@ -34,6 +35,14 @@ TEST(StaffAuthTest, NewTokensAreRandomBase64Url) {
   EXPECT_EQ(a.size(), 43u);
   EXPECT_NE(a, b);
   EXPECT_EQ(sessionTokenFromCookies({{"Cookie", "opcat_session=" + a}}), a);
+}
+
+TEST(StaffAuthTest, UsesAreRecordedAtAFifteenthOfTheIdleLimitAtMostAMinute) {
+  EXPECT_EQ(sessionUseGranularityMs(15 * 60 * 1000), 60 * 1000);
+  EXPECT_EQ(sessionUseGranularityMs(24 * 3600 * 1000), kMaxSessionUseGranularityMs);
+  EXPECT_EQ(sessionUseGranularityMs(60 * 1000), 4000);
+  EXPECT_EQ(sessionUseGranularityMs(3000), 200);
+  EXPECT_EQ(sessionUseGranularityMs(1000), 66);
 }
 
 TEST(StaffAuthTest, RoleNames) {
