@@ -132,7 +132,8 @@ Result<std::vector<domain::Attachment>> decodeAll(const std::vector<StoredRecord
 
 Result<std::vector<domain::Attachment>> AttachmentStore::pendingUploads() {
   auto rows = m_store.queryRecords(
-      "WHERE kind = 15 AND deleted = 0 AND pending = 0 AND id IN "
+      "WHERE kind = 15 AND deleted = 0 "
+      "AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.record_id = records.id) AND id IN "
       "(SELECT attachment_id FROM attachment_files WHERE uploaded = 0) ORDER BY hlc",
       nullptr);
   if (!rows) return rows.status();

@@ -81,7 +81,8 @@ bool Statement::columnIsNull(int column) const {
   return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL;
 }
 
-Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path, bool create) {
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path, bool create,
+                                                 int newPageSize) {
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
                     SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -90,6 +91,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
   if (rc != SQLITE_OK) {
     return Status::error(StatusCode::kDatabaseError,
                          "cannot open database " + path.string() + ": " + sqlite3_errstr(rc));
+  }
+  // Before anything is written: the first write (switching to WAL) fixes the page size.
+  if (newPageSize != 0) {
+    OPCAT_RETURN_IF_ERROR(db->exec("PRAGMA page_size=" + std::to_string(newPageSize)));
   }
   // journal_mode returns a row; exec() discards it. WAL must be confirmed, not assumed.
   OPCAT_RETURN_IF_ERROR(db->exec(

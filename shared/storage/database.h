@@ -77,8 +77,11 @@ class Database {
  public:
   // Opens (creating if asked) a database file with the settings every Opcat store relies on:
   // WAL, synchronous=FULL, foreign keys on, temp data in memory only (no plaintext spills to temp
-  // files), secure_delete (freed pages are zeroed), and a busy timeout.
-  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path, bool create);
+  // files), secure_delete (freed pages are zeroed), and a busy timeout. `newPageSize` (a power of
+  // two, 512 to 65536; 0 for SQLite's default) applies only to a database this call creates: an
+  // existing one keeps its page size (WAL mode cannot change it).
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path, bool create,
+                                                int newPageSize = 0);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

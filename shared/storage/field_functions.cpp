@@ -43,14 +43,14 @@ const std::string* openContent(sqlite3_context* ctx, sqlite3_value** argv) {
   if (key == reader->cachedKey) return &reader->cachedContent;
 
   auto plain = reader->cipher->open(sealed, kind, id);
-  auto state = plain ? RecordState::parse(*plain) : Result<RecordState>(plain.status());
-  if (!state) {
-    const std::string message = "record " + std::string(id) + ": " + state.status().toString();
+  auto content = plain ? RecordState::contentOf(*plain) : Result<std::string_view>(plain.status());
+  if (!content) {
+    const std::string message = "record " + std::string(id) + ": " + content.status().toString();
     sqlite3_result_error(ctx, message.c_str(), -1);
     return nullptr;
   }
   reader->cachedKey = std::move(key);
-  reader->cachedContent = std::move(state->content);
+  reader->cachedContent = std::string(*content);
   return &reader->cachedContent;
 }
 

@@ -1,5 +1,7 @@
 #include "storage/outbox.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "storage/tablet_store.h"
@@ -15,10 +17,11 @@ Result<std::int64_t> Outbox::pendingCount() {
 }
 
 Result<std::vector<OutboxEntry>> Outbox::peek(std::size_t maxChanges, std::size_t maxBytes) {
-  auto stmt = m_store.database().prepare(
+  auto lease = m_store.database().cached(
       "SELECT seq, record_id, change FROM outbox ORDER BY seq LIMIT ?1");
-  if (!stmt) return stmt.status();
-  stmt->bind(1, static_cast<std::int64_t>(maxChanges));
+  if (!lease) return lease.status();
+  Statement* stmt = &**lease;
+  stmt->bind(1, static_cast<std::int64_t>(std::min<std::size_t>(maxChanges, INT64_MAX)));
   std::vector<OutboxEntry> entries;
   std::size_t bytes = 0;
   while (stmt->step()) {
@@ -37,7 +40,7 @@ Result<std::vector<OutboxEntry>> Outbox::peek(std::size_t maxChanges, std::size_
                            "outbox entry " + std::to_string(seq) + " was moved from another row");
     }
     bytes += plain->size();
-    entries.push_back({seq, std::move(change).value()});
+    entries.push_back({seq, std::move(change).value(), plain->size()});
   }
   OPCAT_RETURN_IF_ERROR(stmt->status());
   return entries;
@@ -47,24 +50,13 @@ Status Outbox::acknowledge(std::span<const std::uint64_t> sequences) {
   Database& db = m_store.database();
   auto tx = Transaction::begin(db);
   if (!tx) return tx.status();
-  auto del = db.prepare("DELETE FROM outbox WHERE seq = ?1 RETURNING record_id");
-  auto clear = db.prepare(
-      "UPDATE records SET pending = 0 WHERE id = ?1 "
-      "AND NOT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1)");
+  // Only the outbox rows go: whether a record is pending is derived from them (schema v5), so
+  // acknowledging rewrites no record row.
+  auto del = db.cached("DELETE FROM outbox WHERE seq = ?1");
   if (!del) return del.status();
-  if (!clear) return clear.status();
   for (const std::uint64_t seq : sequences) {
-    del->reset();
-    del->bind(1, static_cast<std::int64_t>(seq));
-    if (!del->step()) {
-      OPCAT_RETURN_IF_ERROR(del->status());
-      continue;  // already acknowledged
-    }
-    const std::string recordId(del->columnText(0));
-    OPCAT_RETURN_IF_ERROR(del->run());
-    clear->reset();
-    clear->bind(1, recordId);
-    OPCAT_RETURN_IF_ERROR(clear->run());
+    (*del)->reset();
+    OPCAT_RETURN_IF_ERROR((*del)->bind(1, static_cast<std::int64_t>(seq)).run());
   }
   return tx->commit();
 }

@@ -17,6 +17,7 @@ class TabletStore;
 struct OutboxEntry {
   std::uint64_t sequence = 0;
   sync::Change change;
+  std::size_t encodedBytes = 0;  // the change's encoded (opcat.v1.Change) size
 };
 
 class Outbox {
@@ -30,8 +31,8 @@ class Outbox {
   // fails to open or does not carry the sequence of its row.
   Result<std::vector<OutboxEntry>> peek(std::size_t maxChanges, std::size_t maxBytes);
 
-  // Removes acknowledged entries and clears the pending mark of records with nothing left
-  // queued, in one transaction. Unknown sequences are ignored (a repeated acknowledgement).
+  // Removes acknowledged entries in one transaction (a record with no entry left is no longer
+  // pending). Unknown sequences are ignored (a repeated acknowledgement).
   Status acknowledge(std::span<const std::uint64_t> sequences);
 
  private:

@@ -9,7 +9,7 @@ namespace {
 
 // Everything that is not an id, a kind, a parent id, a clock or sync state is a sealed BLOB:
 // SQLite never sees plaintext record content.
-constexpr std::array<const char*, 4> kSteps = {
+constexpr std::array<const char*, 5> kSteps = {
     // 1: records, their outbox, and store metadata.
     R"sql(
       CREATE TABLE meta(
@@ -66,6 +66,12 @@ constexpr std::array<const char*, 4> kSteps = {
         problem_code INTEGER NOT NULL,
         reason BLOB NOT NULL                     -- sealed: the server's explanation
       );
+    )sql",
+    // 5: "pending" is derived from the outbox (a record has changes waiting while an outbox row
+    // names it; outbox_by_record answers that), not stored: keeping a stored copy meant
+    // rewriting the whole sealed record row for every acknowledged change.
+    R"sql(
+      ALTER TABLE records DROP COLUMN pending;
     )sql",
 };
 

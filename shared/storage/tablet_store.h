@@ -34,7 +34,7 @@ struct StoredRecord {
   std::string id;
   std::string parentId;
   bool deleted = false;
-  bool pending = false;  // has changes the server has not acknowledged
+  bool pending = false;  // has changes the server has not acknowledged (queued in the outbox)
   RecordState state;
 };
 
@@ -111,8 +111,8 @@ class TabletStore {
   // nullopt when the record does not exist; kTampered when its sealed state fails to open.
   Result<std::optional<StoredRecord>> read(domain::RecordKind kind, std::string_view id);
 
-  // Runs `SELECT id, kind, parent_id, deleted, pending, state FROM records <tail>` and opens every
-  // row. `tail` may use the SQL functions opcat_int(kind, id, state, field_number) and
+  // Runs `SELECT id, kind, parent_id, deleted, <pending>, state FROM records <tail>` and opens
+  // every row (pending is derived: whether an outbox entry names the record). `tail` may use the SQL functions opcat_int(kind, id, state, field_number) and
   // opcat_text(...), which read one top-level field of the sealed content, so lists are filtered
   // and ordered by SQLite, not by loops here.
   Result<std::vector<StoredRecord>> queryRecords(std::string_view tail, const Binder& bind);
@@ -136,7 +136,7 @@ class TabletStore {
   Status applyPulledChange(const sync::Change& change, PullApplyReport& report);
   // Stores a record row (sealed state and clear sync state).
   Status upsertRecord(domain::RecordKind kind, const std::string& id, const std::string& parentId,
-                      sync::Hlc hlc, const RecordState& state, bool pending);
+                      sync::Hlc hlc, const RecordState& state);
   Result<std::optional<StoredRecord>> readInTransaction(domain::RecordKind kind,
                                                         std::string_view id);
   Result<StoredRecord> openRow(const Statement& row) const;

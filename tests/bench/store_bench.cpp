@@ -2,16 +2,20 @@
 //   1. Saving one finding (sealed, WAL, synchronous=FULL): p50/p95/p99 over N saves, interleaved
 //      with a raw, unencrypted single-row SQLite commit of the same size on the same disk with
 //      the same settings: the floor that fsync sets.
-//   2. Inserting many findings in batches (one transaction per batch).
+//   2. Inserting many findings in batches (one transaction per batch); then the sync paths
+//      without the network: reading the outbox, applying its changes to a second store as pulled
+//      pages, acknowledging them.
 //   3. Listing a visit's findings by area, counting the outbox.
 //   4. Unlocking: Argon2id at the production cost + opening the store.
 //   5. Wiping a full store. 6. Peak memory.
 // Usage: store_bench [--saves N] [--bulk N] [--batch N] [--dir DIR]
 #include <sodium.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -131,6 +135,53 @@ int run(const Options& options) {
   const double bulkMs = msSince(t0);
   std::printf("\n2. Insert %d findings in batches of %d: %.2f s, %.0f findings/s\n",
               options.bulk, options.batch, bulkMs / 1000.0, options.bulk / (bulkMs / 1000.0));
+
+  // 2b. The sync paths without the network: the outbox read as a push would, its changes applied
+  // to a second, empty store as pulled pages of 1000 (one transaction each, with the cursor),
+  // then acknowledged in batches of 500.
+  t0 = Clock::now();
+  auto queued = storage::Outbox(store).peek(static_cast<std::size_t>(options.saves + options.bulk),
+                                            static_cast<std::size_t>(-1));
+  const double peekMs = msSince(t0);
+  if (!queued) return 1;
+  auto other = TabletStore::create(root / "tablet2", "bench passphrase", fast);
+  if (!other) return 1;
+  std::vector<sync::Change> changes;
+  changes.reserve(queued->size());
+  for (const auto& entry : *queued) changes.push_back(entry.change);
+  const double pullCpu0 = cpuSeconds(::getpid());
+  t0 = Clock::now();
+  for (std::size_t done = 0; done < changes.size(); done += 1000) {
+    const std::size_t n = std::min<std::size_t>(1000, changes.size() - done);
+    auto applied = (*other)->applyPulled(std::span(changes).subspan(done, n), done + n);
+    if (!applied) {
+      std::fprintf(stderr, "pull failed: %s\n", applied.status().toString().c_str());
+      return 1;
+    }
+  }
+  const double pullMs = msSince(t0);
+  const double pullCpu = cpuSeconds(::getpid()) - pullCpu0;
+  other.value().reset();
+  const double ackCpu0 = cpuSeconds(::getpid());
+  t0 = Clock::now();
+  for (std::size_t done = 0; done < queued->size(); done += 500) {
+    std::vector<std::uint64_t> sequences;
+    for (std::size_t i = done; i < std::min(queued->size(), done + 500); ++i) {
+      sequences.push_back((*queued)[i].sequence);
+    }
+    if (!storage::Outbox(store).acknowledge(sequences).isOk()) return 1;
+  }
+  const double ackMs = msSince(t0);
+  const double ackCpu = cpuSeconds(::getpid()) - ackCpu0;
+  const double n = static_cast<double>(changes.size());
+  std::printf("\n2b. Sync paths for %zu changes, no network\n", changes.size());
+  std::printf("  read the outbox (open + decode): %.0f ms, %.0f changes/s\n", peekMs,
+              n / (peekMs / 1000.0));
+  std::printf("  apply as pulled pages of 1000 into an empty store: %.0f ms (cpu %.0f ms), "
+              "%.0f changes/s\n",
+              pullMs, pullCpu * 1000, n / (pullMs / 1000.0));
+  std::printf("  acknowledge in batches of 500: %.0f ms (cpu %.0f ms), %.0f changes/s\n", ackMs,
+              ackCpu * 1000, n / (ackMs / 1000.0));
 
   // 3. Queries over sealed records.
   std::vector<double> listMs;

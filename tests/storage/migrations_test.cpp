@@ -90,6 +90,34 @@ TEST(MigrationsTest, FromEachEarlierVersionKeepsTheData) {
   }
 }
 
+bool hasColumn(Database& db, const std::string& table, const std::string& column) {
+  auto stmt = db.prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+  stmt->bind(1, table).bind(2, column);
+  return stmt->step();
+}
+
+TEST(MigrationsTest, Version5DerivesPendingFromTheOutboxInsteadOfStoringIt) {
+  TempDir dir;
+  auto db = openDb(dir / "store.db");
+  ASSERT_TRUE(storage::migrate(*db, 4).isOk());
+  ASSERT_TRUE(hasColumn(*db, "records", "pending"));
+  fillVersion(*db, 4, "1");
+  ASSERT_TRUE(db->exec("UPDATE records SET pending = 1").isOk());
+  ASSERT_TRUE(storage::migrate(*db, 5).isOk());
+  EXPECT_FALSE(hasColumn(*db, "records", "pending"));
+  EXPECT_EQ(scalar(*db, "SELECT count(*) FROM records WHERE conflicted = 1 AND hlc = 7"), 1);
+  EXPECT_EQ(scalar(*db, "SELECT count(*) FROM records WHERE EXISTS "
+                        "(SELECT 1 FROM outbox WHERE outbox.record_id = records.id)"),
+            1);
+  // The question "is it pending" is answered by the outbox's index, not by a scan.
+  auto plan = db->prepare(
+      "EXPLAIN QUERY PLAN SELECT 1 FROM outbox WHERE outbox.record_id = '00000000'");
+  ASSERT_TRUE(plan.isOk());
+  ASSERT_TRUE(plan->step());
+  EXPECT_NE(plan->columnText(3).find("outbox_by_record"), std::string_view::npos)
+      << plan->columnText(3);
+}
+
 TEST(MigrationsTest, AStoreFromANewerBuildIsRefusedNotDowngraded) {
   TempDir dir;
   auto db = openDb(dir / "store.db");

@@ -2,6 +2,8 @@
 // same transaction (SYNC.md rule 4), conflicts flagged for people to resolve.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/uuid.h"
 #include "storage/history.h"
 #include "storage/outbox.h"
@@ -40,6 +42,39 @@ TEST_F(PullApplyTest, PulledRecordsAppearWithHistoryAndTheCursorAdvances) {
   ASSERT_TRUE(FindingRepository(store()).save(edited, "m").isOk());
   auto mine = storage::Outbox(store()).peek(1, 1 << 20);
   EXPECT_GT((*mine)[0].change.hlc, change.hlc);
+}
+
+TEST_F(PullApplyTest, APulledEditKeepsItsAuthorAndThePreviousValuesInHistory) {
+  const auto original = sampleFinding(newUuid());
+  const sync::Change created = m_other.create(original, "monitor-b");
+  ASSERT_TRUE(store().applyPulled(std::vector{created}, 1).isOk());
+  auto edited = original;
+  edited.title = "Окна заварены";
+  const sync::Change edit =
+      m_other.edit(original, edited, {{created.hlc, m_other.deviceId()}}, "monitor-c");
+  ASSERT_EQ(edit.fields.size(), 1u);
+  ASSERT_TRUE(store().applyPulled(std::vector{edit}, 2).isOk());
+  EXPECT_EQ((*FindingRepository(store()).find(original.id))->title, edited.title);
+
+  auto history = storage::History(store()).forRecord(original.id);
+  ASSERT_TRUE(history.isOk()) << history.status().toString();
+  ASSERT_EQ(history->size(), 2u);
+  const storage::HistoryEntry& first = (*history)[0];
+  EXPECT_EQ(first.authorId, "monitor-b");
+  ASSERT_EQ(first.edits.size(), created.fields.size());
+  for (std::size_t i = 0; i < first.edits.size(); ++i) {
+    EXPECT_TRUE(first.edits[i].oldValue.empty()) << "a new record had no previous values";
+    EXPECT_EQ(first.edits[i].newValue, created.fields[i].value);
+  }
+  const storage::HistoryEntry& second = (*history)[1];
+  EXPECT_EQ(second.authorId, "monitor-c");
+  ASSERT_EQ(second.edits.size(), 1u);
+  EXPECT_EQ(second.edits[0].number, edit.fields[0].number);
+  EXPECT_EQ(second.edits[0].newValue, edit.fields[0].value);
+  const auto previous = std::find_if(created.fields.begin(), created.fields.end(),
+                                     [&](const auto& f) { return f.number == edit.fields[0].number; });
+  ASSERT_NE(previous, created.fields.end());
+  EXPECT_EQ(second.edits[0].oldValue, previous->value) << "the value it replaced";
 }
 
 TEST_F(PullApplyTest, AFailureLeavesNeitherDataNorCursor) {

@@ -2,7 +2,9 @@
 
 #include "core/uuid.h"
 #include "store_fixture.h"
+#include "storage/data_folder.h"
 #include "storage/repositories.h"
+#include "storage/tablet_schema.h"
 #include "support/sample_records.h"
 
 namespace opcat::testing {
@@ -21,6 +23,41 @@ TEST_F(StoreTest, ReopenKeepsRecordsAndDeviceId) {
   ASSERT_TRUE(found.isOk()) << found.status().toString();
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ(**found, finding);
+}
+
+TEST_F(StoreTest, TheConnectionIsDurableAndZeroesDeletedCells) {
+  const auto pragma = [&](const char* name) {
+    auto stmt = store().database().prepare(std::string("PRAGMA ") + name);
+    EXPECT_TRUE(stmt.isOk() && stmt->step()) << name;
+    return std::string(stmt->columnText(0));
+  };
+  EXPECT_EQ(pragma("journal_mode"), "wal");
+  EXPECT_EQ(pragma("synchronous"), "2") << "FULL: every commit is synced";
+  EXPECT_EQ(pragma("secure_delete"), "2") << "FAST: deleted cells are zeroed in place";
+  EXPECT_EQ(pragma("temp_store"), "2") << "MEMORY: no temp files";
+  EXPECT_EQ(pragma("page_size"), "16384") << "a new store's pages hold several sealed rows";
+  reopen();
+  EXPECT_EQ(pragma("secure_delete"), "2") << "set on every open, not only on create";
+}
+
+TEST(StoreUpgradeTest, AStoreWithSmallerPagesFromAnEarlierBuildKeepsThemAndWorks) {
+  TempDir temp;
+  const auto dir = temp.path() / "tablet";
+  std::filesystem::create_directories(dir);
+  {
+    auto old = storage::Database::open(storage::DataFolder::database(dir), true);  // 4 KiB
+    ASSERT_TRUE(old.isOk()) << old.status().toString();
+    ASSERT_TRUE(storage::migrate(**old, 4).isOk());
+  }
+  auto store = TabletStore::create(dir, kPassphrase, fastStoreOptions());
+  ASSERT_TRUE(store.isOk()) << store.status().toString();
+  auto size = (*store)->database().prepare("PRAGMA page_size");
+  ASSERT_TRUE(size.isOk() && size->step());
+  EXPECT_EQ(size->columnInt(0), 4096);
+  EXPECT_EQ(*(*store)->database().userVersion(), storage::latestSchemaVersion());
+  const auto finding = sampleFinding(newUuid());
+  ASSERT_TRUE(storage::FindingRepository(**store).save(finding, "m").isOk());
+  EXPECT_TRUE((*(*store)->read(domain::RecordKind::kFinding, finding.id))->pending);
 }
 
 TEST_F(StoreTest, CreatingTwiceInOneFolderIsRefused) {

@@ -7,6 +7,7 @@
 #include "storage/repositories.h"
 #include "store_fixture.h"
 #include "support/sample_records.h"
+#include "sync/codec/change_codec.h"
 #include "sync/codec/record_codec.h"
 
 namespace opcat::testing {
@@ -167,6 +168,54 @@ TEST_F(WritePathTest, AcknowledgedChangesLeaveTheOutboxAndClearThePendingMark) {
   auto storedB = store().read(domain::RecordKind::kFinding, b.id);
   EXPECT_FALSE((*storedA)->pending);
   EXPECT_TRUE((*storedB)->pending);
+}
+
+TEST_F(WritePathTest, AcknowledgingRewritesNoRecordRowAndPendingFollowsTheOutbox) {
+  FindingRepository repo(store());
+  auto a = sampleFinding(newUuid());
+  ASSERT_TRUE(repo.save(a, "m").isOk());
+  a.title = "Второе изменение";
+  ASSERT_TRUE(repo.save(a, "m").isOk());
+  const auto sealedState = [&] {
+    auto stmt = store().database().prepare("SELECT state FROM records WHERE id = ?1");
+    stmt->bind(1, a.id);
+    EXPECT_TRUE(stmt->step());
+    return std::string(stmt->columnBlob(0));
+  };
+  const std::string before = sealedState();
+  auto entries = outbox();
+  ASSERT_EQ(entries.size(), 2u);
+  const std::uint64_t first[] = {entries[0].sequence};
+  ASSERT_TRUE(Outbox(store()).acknowledge(first).isOk());
+  EXPECT_TRUE((*store().read(domain::RecordKind::kFinding, a.id))->pending)
+      << "one of its changes is still queued";
+  const std::uint64_t second[] = {entries[1].sequence};
+  ASSERT_TRUE(Outbox(store()).acknowledge(second).isOk());
+  EXPECT_FALSE((*store().read(domain::RecordKind::kFinding, a.id))->pending);
+  EXPECT_EQ(sealedState(), before) << "the sealed row was not rewritten";
+}
+
+TEST_F(WritePathTest, PeekGivesEachChangesEncodedSize) {
+  ASSERT_TRUE(FindingRepository(store()).save(sampleFinding(newUuid()), "m").isOk());
+  auto entries = outbox();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].encodedBytes, codec::encodeChange(entries[0].change).size());
+}
+
+TEST_F(WritePathTest, ARecordKeepsItsValuesOnceNotAgainInItsMergeState) {
+  auto finding = sampleFinding(newUuid());
+  finding.description = std::string(4000, 'x');
+  ASSERT_TRUE(FindingRepository(store()).save(finding, "m").isOk());
+  auto stmt = store().database().prepare("SELECT length(state) FROM records WHERE id = ?1");
+  stmt->bind(1, finding.id);
+  ASSERT_TRUE(stmt->step());
+  const auto content = codec::encode(finding);
+  EXPECT_LT(static_cast<std::size_t>(stmt->columnInt(0)), content.size() + 1000);
+  auto stored = store().read(domain::RecordKind::kFinding, finding.id);
+  ASSERT_TRUE(stored.isOk() && stored->has_value()) << stored.status().toString();
+  EXPECT_EQ((*stored)->state.content, content);
+  EXPECT_GT((*stored)->state.merge.current(11)->value.size(), 4000u)
+      << "the merge state still knows the value";
 }
 
 TEST_F(WritePathTest, PeekHonoursCountAndByteBudgetsButAlwaysMakesProgress) {

@@ -61,11 +61,8 @@ Result<net::HttpReply> SyncEngine::post(const std::string& path, std::string bod
 }
 
 Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
-  for (const auto& batch : plan.pushBatches) {
-    std::vector<Change> changes;
-    changes.reserve(batch.size());
-    for (const auto& entry : batch) changes.push_back(entry.change);
-    auto reply = post("/v1/sync/push", codec::encodePushRequest(changes), report);
+  for (const PushBatch& batch : plan.pushBatches) {
+    auto reply = post("/v1/sync/push", codec::encodePushRequest(batch.changes), report);
     if (!reply) return reply.status();
     auto decoded = codec::decodePushReply(reply->body);
     if (!decoded) return decoded.status();
@@ -78,14 +75,14 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
     std::vector<std::uint64_t> acknowledged;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const codec::PushVerdict& verdict = decoded->results[i];
-      if (verdict.id != batch[i].change.id) {
+      if (verdict.id != batch.changes[i].id) {
         return Status::error(StatusCode::kCorrupt, "the server's verdicts are out of order");
       }
       if (verdict.accepted) {
-        acknowledged.push_back(batch[i].sequence);
+        acknowledged.push_back(batch.sequences[i]);
       } else {
-        OPCAT_RETURN_IF_ERROR(m_store.recordRejection(batch[i].sequence,
-                                                      batch[i].change.recordId,
+        OPCAT_RETURN_IF_ERROR(m_store.recordRejection(batch.sequences[i],
+                                                      batch.changes[i].recordId,
                                                       verdict.problemCode, verdict.reason));
         ++report.rejected;
       }

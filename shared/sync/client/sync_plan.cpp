@@ -1,7 +1,5 @@
 #include "sync/client/sync_plan.h"
 
-#include "sync/codec/change_codec.h"
-
 namespace opcat::sync {
 
 std::size_t SyncPlan::pendingChanges() const {
@@ -18,20 +16,21 @@ Result<SyncPlan> planSync(storage::TabletStore& store, const SyncLimits& limits)
   const std::size_t most = limits.pushBatchChanges * limits.maxPushBatches;
   auto entries = storage::Outbox(store).peek(most, static_cast<std::size_t>(-1));
   if (!entries) return entries.status();
-  std::vector<storage::OutboxEntry> batch;
+  PushBatch batch;
   std::size_t bytes = 0;
   for (auto& entry : *entries) {
-    const std::size_t size = codec::encodeChange(entry.change).size();
-    if (!batch.empty() &&
+    const std::size_t size = entry.encodedBytes;
+    if (batch.size() > 0 &&
         (batch.size() >= limits.pushBatchChanges || bytes + size > limits.pushBatchBytes)) {
       plan.pushBatches.push_back(std::move(batch));
-      batch.clear();
+      batch = PushBatch{};
       bytes = 0;
     }
     bytes += size;
-    batch.push_back(std::move(entry));
+    batch.sequences.push_back(entry.sequence);
+    batch.changes.push_back(std::move(entry.change));
   }
-  if (!batch.empty()) plan.pushBatches.push_back(std::move(batch));
+  if (batch.size() > 0) plan.pushBatches.push_back(std::move(batch));
   return plan;
 }
 

@@ -9,6 +9,7 @@
 #include "core/status.h"
 #include "storage/outbox.h"
 #include "storage/tablet_store.h"
+#include "sync/change.h"
 
 namespace opcat::sync {
 
@@ -19,9 +20,16 @@ struct SyncLimits {
   std::size_t maxPushBatches = 10'000;   // bounds one run
 };
 
+// One push request: outbox changes, oldest first, and their outbox sequences (index for index).
+struct PushBatch {
+  std::vector<std::uint64_t> sequences;
+  std::vector<Change> changes;
+  std::size_t size() const { return changes.size(); }
+};
+
 struct SyncPlan {
   // The outbox, oldest first, cut into size-bounded batches.
-  std::vector<std::vector<storage::OutboxEntry>> pushBatches;
+  std::vector<PushBatch> pushBatches;
   std::uint64_t pullFrom = 0;  // the cursor to pull after
   std::size_t pendingChanges() const;
 };
