@@ -1,5 +1,6 @@
 #include "sync/client/sync_engine.h"
 
+#include <future>
 #include <utility>
 
 #include "sync/client/attachment_transfer.h"
@@ -60,24 +61,45 @@ Result<net::HttpReply> SyncEngine::post(const std::string& path, std::string bod
   return reply;
 }
 
-Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
-  for (const PushBatch& batch : plan.pushBatches) {
-    auto reply = post("/v1/sync/push", codec::encodePushRequest(batch.changes), report);
-    if (!reply) return reply.status();
-    auto decoded = codec::decodePushReply(reply->body);
-    if (!decoded) return decoded.status();
-    if (decoded->results.size() != batch.size()) {
-      return Status::error(StatusCode::kCorrupt, "the server answered a push of " +
-                                                     std::to_string(batch.size()) + " with " +
-                                                     std::to_string(decoded->results.size()));
+Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch, SyncReport& report) {
+  auto reply = post("/v1/sync/push", codec::encodePushRequest(batch.changes), report);
+  if (!reply) return reply.status();
+  auto decoded = codec::decodePushReply(reply->body);
+  if (!decoded) return decoded.status();
+  if (decoded->results.size() != batch.size()) {
+    return Status::error(StatusCode::kCorrupt, "the server answered a push of " +
+                                                   std::to_string(batch.size()) + " with " +
+                                                   std::to_string(decoded->results.size()));
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (decoded->results[i].id != batch.changes[i].id) {
+      return Status::error(StatusCode::kCorrupt, "the server's verdicts are out of order");
     }
+  }
+  return decoded;
+}
+
+Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
+  const std::vector<PushBatch>& batches = plan.pushBatches;
+  if (batches.empty()) return Status::ok();
+  auto sent = sendBatch(batches[0], report);
+  for (std::size_t k = 0;; ++k) {
+    if (!sent) return sent.status();
+    // The next batch goes out while this one's verdicts are recorded: the server answered this
+    // one already, so it applies them in order; a failure here leaves the next batch's changes
+    // in the outbox, and pushing them again is a replay the server accepts once.
+    std::future<Result<codec::PushReply>> next;
+    if (k + 1 < batches.size()) {
+      next = std::async(std::launch::async, [this, &batch = batches[k + 1], &report] {
+        return sendBatch(batch, report);
+      });
+    }
+    // report's counters are split: the send adds requests and bytes, this thread the rest.
+    const PushBatch& batch = batches[k];
     report.pushed += batch.size();
     std::vector<std::uint64_t> acknowledged;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      const codec::PushVerdict& verdict = decoded->results[i];
-      if (verdict.id != batch.changes[i].id) {
-        return Status::error(StatusCode::kCorrupt, "the server's verdicts are out of order");
-      }
+      const codec::PushVerdict& verdict = sent->results[i];
       if (verdict.accepted) {
         acknowledged.push_back(batch.sequences[i]);
       } else {
@@ -89,29 +111,44 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
     }
     OPCAT_RETURN_IF_ERROR(storage::Outbox(m_store).acknowledge(acknowledged));
     report.accepted += acknowledged.size();
+    if (!next.valid()) return Status::ok();
+    sent = next.get();
   }
-  return Status::ok();
+}
+
+Result<codec::PullReply> SyncEngine::fetchPage(std::uint64_t cursor, SyncReport& report) {
+  auto reply = post("/v1/sync/pull", codec::encodePullRequest(cursor, m_limits.pullLimit), report);
+  if (!reply) return reply.status();
+  auto page = codec::decodePullReply(reply->body);
+  if (!page) return page.status();
+  if (page->nextCursor < cursor) {
+    return Status::error(StatusCode::kCorrupt, "the server moved the cursor backwards");
+  }
+  return page;
 }
 
 Status SyncEngine::executePulls(std::uint64_t from, SyncReport& report) {
-  std::uint64_t cursor = from;
+  auto page = fetchPage(from, report);
   for (;;) {
-    auto reply = post("/v1/sync/pull", codec::encodePullRequest(cursor, m_limits.pullLimit),
-                      report);
-    if (!reply) return reply.status();
-    auto page = codec::decodePullReply(reply->body);
     if (!page) return page.status();
-    if (page->nextCursor < cursor) {
-      return Status::error(StatusCode::kCorrupt, "the server moved the cursor backwards");
+    // The next page is fetched and decoded on another thread while this one is applied: it
+    // starts from this page's end, and is applied only after this page and its cursor are
+    // committed, so a crash or failure in between only means fetching it again.
+    std::future<Result<codec::PullReply>> next;
+    if (page->hasMore) {
+      next = std::async(std::launch::async, [this, cursor = page->nextCursor, &report] {
+        return fetchPage(cursor, report);
+      });
     }
+    // report's counters are split: the fetch adds requests and bytes, this thread the rest.
     auto applied = m_store.applyPulled(page->changes, page->nextCursor);
-    if (!applied) return applied.status();
+    if (!applied) return applied.status();  // after the fetch in flight ends (~future)
     report.pulled += page->changes.size();
     report.applied += applied->applied;
     report.conflicts += applied->conflicted;
-    cursor = page->nextCursor;
-    report.cursor = cursor;
-    if (!page->hasMore) return Status::ok();
+    report.cursor = page->nextCursor;
+    if (!next.valid()) return Status::ok();
+    page = next.get();
   }
 }
 

@@ -12,6 +12,7 @@
 #include "storage/tablet_store.h"
 #include "sync/client/sync_endpoint.h"
 #include "sync/client/sync_plan.h"
+#include "sync/codec/sync_messages.h"
 
 namespace opcat::sync {
 
@@ -46,6 +47,10 @@ class SyncEngine {
 
  private:
   Result<net::HttpReply> post(const std::string& path, std::string body, SyncReport& report);
+  // Pushes one batch; the server's verdicts, checked to be one per change, in order.
+  Result<codec::PushReply> sendBatch(const PushBatch& batch, SyncReport& report);
+  // One page of changes after `cursor`, decoded and checked.
+  Result<codec::PullReply> fetchPage(std::uint64_t cursor, SyncReport& report);
 
   storage::TabletStore& m_store;
   net::HttpTransport& m_transport;
