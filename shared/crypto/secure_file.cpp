@@ -10,6 +10,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/unique_fd.h"
 #include "crypto/sodium_init.h"
 
 namespace opcat::crypto {
@@ -20,28 +21,6 @@ Status ioError(const char* what, const std::filesystem::path& path, int err) {
   return Status::error(StatusCode::kIoError, std::string(what) + " '" + path.string() +
                                                  "': " + std::generic_category().message(err));
 }
-
-// Closes a descriptor once, unless released. Keeps error paths from leaking descriptors.
-class Fd {
- public:
-  explicit Fd(int fd) : m_fd(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (m_fd >= 0) ::close(m_fd);
-  }
-  int get() const { return m_fd; }
-  // Closes now and reports close()'s error, which on some filesystems is the first sign of a
-  // failed write.
-  int close() {
-    const int rc = ::close(m_fd);
-    m_fd = -1;
-    return rc;
-  }
-
- private:
-  int m_fd;
-};
 
 Status writeAll(int fd, const std::uint8_t* data, std::size_t size,
                 const std::filesystem::path& path) {
@@ -65,7 +44,7 @@ std::filesystem::path parentOf(const std::filesystem::path& path) {
 }  // namespace
 
 Status syncDirectory(const std::filesystem::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return ioError("open folder", dir, errno);
   // EINVAL: the filesystem cannot sync folders (some FUSE and network mounts); there is nothing
   // more we can do to make the rename durable there.
@@ -78,7 +57,7 @@ Status writeFileAtomically(const std::filesystem::path& path, std::span<const st
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   // O_TRUNC reuses a temporary left by a crash; O_NOFOLLOW refuses a planted symlink.
-  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (fd.get() < 0) return ioError("open", tmp, errno);
   Status status = writeAll(fd.get(), bytes.data(), bytes.size(), tmp);
   if (status.isOk() && ::fsync(fd.get()) != 0) status = ioError("fsync", tmp, errno);
@@ -98,7 +77,7 @@ Status overwriteAndRemove(const std::filesystem::path& path) {
   // On flash storage with wear levelling, or on copy-on-write filesystems, the old blocks may
   // survive an overwrite. This is a best effort on top of the real protection: the content is
   // encrypted, and destroying the small key file makes all of it unreadable.
-  Fd fd(::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return Status::ok();
     return ioError("open", path, errno);

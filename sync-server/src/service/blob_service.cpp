@@ -11,6 +11,7 @@
 #include <span>
 #include <system_error>
 
+#include "core/unique_fd.h"
 #include "crypto/attachment_stream.h"
 #include "crypto/secure_file.h"
 #include "crypto/sodium_init.h"
@@ -30,26 +31,6 @@ Status renamed(Status status, const char* what) {
   return Status::error(status.code(),
                        std::string(what) + " failed (" + statusCodeName(status.code()) + ")");
 }
-
-// Closes a descriptor once, on every path.
-class Fd {
- public:
-  explicit Fd(int fd) : m_fd(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (m_fd >= 0) ::close(m_fd);
-  }
-  int get() const { return m_fd; }
-  int close() {
-    const int rc = ::close(m_fd);
-    m_fd = -1;
-    return rc;
-  }
-
- private:
-  int m_fd;
-};
 
 // Size of a regular file, or nullopt when it does not exist.
 Result<std::optional<std::uint64_t>> fileSize(const std::filesystem::path& path) {
@@ -94,7 +75,7 @@ Status writeAt(int fd, std::string_view bytes, std::uint64_t offset) {
 // Lower-case hex SHA-256 of a file, read in 64 KiB pieces so memory stays bounded.
 Result<std::string> hashFile(const std::filesystem::path& path) {
   crypto::ensureSodium();
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (fd.get() < 0) return ioError("open blob part", errno);
   crypto_hash_sha256_state state{};
   crypto_hash_sha256_init(&state);
@@ -114,7 +95,7 @@ Result<std::string> hashFile(const std::filesystem::path& path) {
 }
 
 Result<std::optional<std::uint64_t>> readTotal(const std::filesystem::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return std::optional<std::uint64_t>();
     return ioError("open upload size", errno);
@@ -233,7 +214,7 @@ Result<AppendOutcome> BlobService::finish(const std::string& sha) {
   }
   {
     // The parts were fsynced as they came; this covers a file finished after a restart.
-    Fd fd(::open(part.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    UniqueFd fd(::open(part.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (fd.get() < 0) return ioError("open blob part", errno);
     if (::fsync(fd.get()) != 0) return ioError("fsync blob part", errno);
   }
@@ -283,7 +264,7 @@ Result<AppendResult> BlobService::append(const std::string& sha, std::uint64_t s
                 "write upload size"));
   }
   const std::filesystem::path part = partPath(sha);
-  Fd fd(::open(part.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  UniqueFd fd(::open(part.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (fd.get() < 0) return ioError("open blob part", errno);
   OPCAT_RETURN_IF_ERROR(writeAt(fd.get(), bytes, start));
   if (::fsync(fd.get()) != 0) return ioError("fsync blob part", errno);
@@ -302,7 +283,7 @@ Result<AppendResult> BlobService::append(const std::string& sha, std::uint64_t s
 Result<std::optional<BlobSlice>> BlobService::read(const std::string& sha, std::uint64_t first,
                                                    std::optional<std::uint64_t> last) {
   // Complete blobs never change, so reading needs no lock.
-  Fd fd(::open(completePath(sha).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::open(completePath(sha).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return std::optional<BlobSlice>();
     return ioError("open blob", errno);
