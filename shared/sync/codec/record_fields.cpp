@@ -85,31 +85,23 @@ Result<std::unique_ptr<pb::Message>> parseRecord(domain::RecordKind kind,
   return message;
 }
 
-// True when every top-level tag in `value` is field `number`'s (whatever its wire type); false
-// when another number appears or the bytes do not scan. A cheap pre-check: a parse of such bytes
-// can set no field but `number`.
-bool onlyTagsOf(int number, std::string_view value) {
-  pb::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(value.data()),
-                                 static_cast<int>(value.size()));
-  for (;;) {
-    const std::uint32_t tag = input.ReadTag();
-    if (tag == 0) return input.ConsumedEntireMessage();  // the end, or bytes that do not scan
-    if (pb::internal::WireFormatLite::GetTagFieldNumber(tag) != number) return false;
-    if (!pb::internal::WireFormatLite::SkipField(&input, tag)) return false;
-  }
-}
+// The top-level tags of a field value, against the field it is meant for.
+struct TagScan {
+  int foreign = 0;     // the first field number other than the expected one; 0: none
+  bool clean = false;  // every byte read as tag and payload, and every tag the expected one
+};
 
-// The first top-level field number in `value` other than `number`; 0 when there is none or the
-// bytes do not scan.
-int foreignField(int number, std::string_view value) {
+// Scans `value` up to the first tag that is not field `number`'s. A value that scans and holds
+// only this field's tags can set no other field when parsed, whatever its wire types.
+TagScan scanTags(int number, std::string_view value) {
   pb::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(value.data()),
                                  static_cast<int>(value.size()));
   for (;;) {
     const std::uint32_t tag = input.ReadTag();
-    if (tag == 0) return 0;
+    if (tag == 0) return {0, input.ConsumedEntireMessage()};  // the end, or bytes that don't scan
     const int found = pb::internal::WireFormatLite::GetTagFieldNumber(tag);
-    if (found != number) return found;
-    if (!pb::internal::WireFormatLite::SkipField(&input, tag)) return 0;
+    if (found != number) return {found, false};
+    if (!pb::internal::WireFormatLite::SkipField(&input, tag)) return {0, false};
   }
 }
 
@@ -125,8 +117,9 @@ Status mergeFieldValue(domain::RecordKind kind, const pb::FieldDescriptor& field
   if (value.size() > static_cast<std::size_t>(INT_MAX)) {
     return Status::error(StatusCode::kInvalidArgument, where() + "value does not parse");
   }
-  if (!onlyTagsOf(field.number(), value)) {
-    const int other = foreignField(field.number(), value);
+  const TagScan tags = scanTags(field.number(), value);
+  if (!tags.clean) {
+    const int other = tags.foreign;
     const pb::FieldDescriptor* known =
         other == 0 ? nullptr : record.GetDescriptor()->FindFieldByNumber(other);
     if (known == nullptr) {

@@ -28,8 +28,7 @@ Result<PushResult> SyncService::push(const Actor& actor, std::vector<sync::Chang
   Job job;
   job.actor = actor;
   job.changes = std::move(changes);
-  job.prepared.resize(job.changes.size());
-  job.preparedReady.resize(job.changes.size(), 0);
+  job.slots.resize(job.changes.size());
   auto result = job.done.get_future();
   {
     std::lock_guard lock(m_mutex);
@@ -54,8 +53,7 @@ void SyncService::prepare(Job& job) {
     }
     {
       std::lock_guard lock(job.progressMutex);
-      job.prepared[i] = std::move(prepared);
-      job.preparedReady[i] = 1;
+      job.slots[i] = {true, std::move(prepared)};
     }
     job.progress.notify_one();
   }
@@ -65,8 +63,9 @@ PreparedChange* SyncService::claimOrWait(Job& job, std::size_t index) {
   std::size_t unclaimed = index;
   if (job.nextToClaim.compare_exchange_strong(unclaimed, index + 1)) return nullptr;
   std::unique_lock lock(job.progressMutex);
-  job.progress.wait(lock, [&] { return job.preparedReady[index] != 0; });
-  return job.prepared[index] ? &*job.prepared[index] : nullptr;
+  Job::Slot& slot = job.slots[index];
+  job.progress.wait(lock, [&] { return slot.ready; });
+  return slot.prepared ? &*slot.prepared : nullptr;
 }
 
 void SyncService::writerLoop() {

@@ -57,8 +57,12 @@ class SyncService {
     Actor actor;
     std::vector<sync::Change> changes;
     std::atomic<std::size_t> nextToClaim{0};  // changes before it are claimed by one side
-    std::vector<std::optional<PreparedChange>> prepared;  // by the receiving thread
-    std::vector<char> preparedReady;                      // guarded by progressMutex
+    // What the receiving thread made of each change it claimed, guarded by progressMutex.
+    struct Slot {
+      bool ready = false;
+      std::optional<PreparedChange> prepared;  // nullopt: the writer does it all
+    };
+    std::vector<Slot> slots;
     std::mutex progressMutex;
     std::condition_variable progress;
     std::promise<Result<PushResult>> done;
