@@ -1,5 +1,5 @@
 // Small helpers shared by the benchmark programs: timing, percentiles, process memory and CPU,
-// generated text.
+// generated text, command-line flags.
 #pragma once
 
 #include <sys/types.h>
@@ -10,9 +10,12 @@
 #include <chrono>
 #include <cstdint>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace opcat::bench {
@@ -104,6 +107,37 @@ inline std::string mixedText(std::mt19937& rng, std::size_t chars) {
   }
   if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 32);
   return text;
+}
+
+// The setter of one "--name value" flag: converts the value (std::stoi and the like may throw)
+// and stores it into `target`.
+using FlagSetter = std::function<void(const std::string&)>;
+template <typename T>
+FlagSetter into(T& target) {
+  return [&target](const std::string& value) {
+    if constexpr (std::is_same_v<T, int>) {
+      target = std::stoi(value);
+    } else if constexpr (std::is_same_v<T, unsigned>) {
+      target = static_cast<unsigned>(std::stoul(value));
+    } else {
+      target = value;
+    }
+  };
+}
+
+// Reads "--name value" pairs into the setters registered by name. False on an unknown name, a
+// missing value or a value that does not convert: the caller then prints its usage line.
+inline bool parseFlags(int argc, char** argv, const std::map<std::string, FlagSetter>& setters) {
+  for (int i = 1; i < argc; i += 2) {
+    const auto setter = setters.find(argv[i]);
+    if (setter == setters.end() || i + 1 >= argc) return false;
+    try {
+      setter->second(argv[i + 1]);
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace opcat::bench

@@ -279,23 +279,17 @@ void printComparison(const Figures& f, const std::string& peer) {
 int main(int argc, char** argv) {
   using opcat::bench::usage;
   opcat::bench::Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) return usage(argv[0]);
-    const std::string value = argv[++i];
-    try {
-      if (arg == "--findings") options.findings = std::stoi(value);
-      else if (arg == "--single-edits") options.singleEdits = std::stoi(value);
-      else if (arg == "--batch") options.batch = std::stoi(value);
-      else if (arg == "--seed") options.seed = static_cast<unsigned>(std::stoul(value));
-      else if (arg == "--dir") options.dir = value;
-      else if (arg == "--peer") options.peer = value;
-      else if (arg == "--peer-work") options.peerWork = value;
-      else if (arg == "--server") options.server = value;
-      else return usage(argv[0]);
-    } catch (const std::exception&) {
-      return usage(argv[0]);
-    }
+  using opcat::bench::into;
+  if (!opcat::bench::parseFlags(argc, argv, {
+          {"--findings", into(options.findings)},
+          {"--single-edits", into(options.singleEdits)},
+          {"--batch", into(options.batch)},
+          {"--seed", into(options.seed)},
+          {"--dir", into(options.dir)},
+          {"--peer", into(options.peer)},
+          {"--peer-work", into(options.peerWork)},
+          {"--server", into(options.server)}})) {
+    return usage(argv[0]);
   }
   if (options.findings < 100 || options.batch < 1 || options.singleEdits < 0) {
     return usage(argv[0]);

@@ -463,38 +463,20 @@ void printComparison(const Figures& f, const std::string& peer) {
 int main(int argc, char** argv) {
   using opcat::bench::usage;
   opcat::bench::Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) return usage(argv[0]);
-    const std::string value = argv[++i];
-    try {
-      if (arg == "--server")
-        options.server = value;
-      else if (arg == "--server-config")
-        options.serverConfig = value;
-      else if (arg == "--findings")
-        options.findings = std::stoi(value);
-      else if (arg == "--batch")
-        options.batch = std::stoi(value);
-      else if (arg == "--pull-limit")
-        options.pullLimit = std::stoi(value);
-      else if (arg == "--second-pull-limit")
-        options.secondPullLimit = std::stoi(value);
-      else if (arg == "--single-edits")
-        options.singleEdits = std::stoi(value);
-      else if (arg == "--seed")
-        options.seed = static_cast<unsigned>(std::stoul(value));
-      else if (arg == "--dir")
-        options.dir = value;
-      else if (arg == "--peer")
-        options.peer = value;
-      else if (arg == "--peer-work")
-        options.peerWork = value;
-      else
-        return usage(argv[0]);
-    } catch (const std::exception&) {
-      return usage(argv[0]);
-    }
+  using opcat::bench::into;
+  if (!opcat::bench::parseFlags(argc, argv, {
+          {"--server", into(options.server)},
+          {"--server-config", into(options.serverConfig)},
+          {"--findings", into(options.findings)},
+          {"--batch", into(options.batch)},
+          {"--pull-limit", into(options.pullLimit)},
+          {"--second-pull-limit", into(options.secondPullLimit)},
+          {"--single-edits", into(options.singleEdits)},
+          {"--seed", into(options.seed)},
+          {"--dir", into(options.dir)},
+          {"--peer", into(options.peer)},
+          {"--peer-work", into(options.peerWork)}})) {
+    return usage(argv[0]);
   }
   if (options.findings < 100 || options.batch < 1 || options.batch > 5000 ||
       options.pullLimit < 1 || options.secondPullLimit < 0 || options.singleEdits < 0 ||

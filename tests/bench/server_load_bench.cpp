@@ -252,36 +252,19 @@ int run(const Options& options) {
 int main(int argc, char** argv) {
   using opcat::bench::usage;
   opcat::bench::Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) return usage(argv[0]);
-    const std::string value = argv[++i];
-    try {
-      if (arg == "--server")
-        options.server = value;
-      else if (arg == "--server-config")
-        options.serverConfig = value;
-      else if (arg == "--tablets")
-        options.tablets = std::stoi(value);
-      else if (arg == "--teams")
-        options.teams = std::stoi(value);
-      else if (arg == "--changes")
-        options.changes = std::stoi(value);
-      else if (arg == "--spread-ms")
-        options.spreadMs = std::stoi(value);
-      else if (arg == "--rounds")
-        options.rounds = std::stoi(value);
-      else if (arg == "--pull-limit")
-        options.pullLimit = std::stoi(value);
-      else if (arg == "--seed")
-        options.seed = static_cast<unsigned>(std::stoul(value));
-      else if (arg == "--dir")
-        options.dir = value;
-      else
-        return usage(argv[0]);
-    } catch (const std::exception&) {
-      return usage(argv[0]);
-    }
+  using opcat::bench::into;
+  if (!opcat::bench::parseFlags(argc, argv, {
+          {"--server", into(options.server)},
+          {"--server-config", into(options.serverConfig)},
+          {"--tablets", into(options.tablets)},
+          {"--teams", into(options.teams)},
+          {"--changes", into(options.changes)},
+          {"--spread-ms", into(options.spreadMs)},
+          {"--rounds", into(options.rounds)},
+          {"--pull-limit", into(options.pullLimit)},
+          {"--seed", into(options.seed)},
+          {"--dir", into(options.dir)}})) {
+    return usage(argv[0]);
   }
   if (options.tablets < 2 || options.tablets > 2000 || options.teams < 1 ||
       options.teams > options.tablets || options.spreadMs < 0 || options.spreadMs > 600'000 ||

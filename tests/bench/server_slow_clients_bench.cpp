@@ -351,30 +351,16 @@ int run(const Options& options) {
 int main(int argc, char** argv) {
   using opcat::bench::usage;
   opcat::bench::Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) return usage(argv[0]);
-    const std::string value = argv[++i];
-    try {
-      if (arg == "--server")
-        options.server = value;
-      else if (arg == "--server-config")
-        options.serverConfig = value;
-      else if (arg == "--slow")
-        options.slow = std::stoi(value);
-      else if (arg == "--seconds")
-        options.seconds = std::stoi(value);
-      else if (arg == "--byte-interval-ms")
-        options.byteIntervalMs = std::stoi(value);
-      else if (arg == "--body-rate")
-        options.bodyRate = std::stoi(value);
-      else if (arg == "--dir")
-        options.dir = value;
-      else
-        return usage(argv[0]);
-    } catch (const std::exception&) {
-      return usage(argv[0]);
-    }
+  using opcat::bench::into;
+  if (!opcat::bench::parseFlags(argc, argv, {
+          {"--server", into(options.server)},
+          {"--server-config", into(options.serverConfig)},
+          {"--slow", into(options.slow)},
+          {"--seconds", into(options.seconds)},
+          {"--byte-interval-ms", into(options.byteIntervalMs)},
+          {"--body-rate", into(options.bodyRate)},
+          {"--dir", into(options.dir)}})) {
+    return usage(argv[0]);
   }
   if (options.slow < 2 || options.slow > 20000 || options.seconds < 1 || options.seconds > 600 ||
       options.byteIntervalMs < 1 || options.byteIntervalMs > 1000 || options.bodyRate < 1 ||

@@ -244,19 +244,12 @@ int run(const Options& options) {
 
 int main(int argc, char** argv) {
   opcat::bench::Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) return opcat::bench::usage(argv[0]);
-    const std::string value = argv[++i];
-    try {
-      if (arg == "--saves") options.saves = std::stoi(value);
-      else if (arg == "--bulk") options.bulk = std::stoi(value);
-      else if (arg == "--batch") options.batch = std::stoi(value);
-      else if (arg == "--dir") options.dir = value;
-      else return opcat::bench::usage(argv[0]);
-    } catch (const std::exception&) {
-      return opcat::bench::usage(argv[0]);
-    }
+  using opcat::bench::into;
+  if (!opcat::bench::parseFlags(argc, argv, {{"--saves", into(options.saves)},
+                                             {"--bulk", into(options.bulk)},
+                                             {"--batch", into(options.batch)},
+                                             {"--dir", into(options.dir)}})) {
+    return opcat::bench::usage(argv[0]);
   }
   if (options.saves < 1 || options.bulk < 1 || options.batch < 1) return opcat::bench::usage(argv[0]);
   return opcat::bench::run(options);
