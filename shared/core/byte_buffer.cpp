@@ -2,12 +2,18 @@
 
 namespace opcat {
 
+// Each put appends once from a local buffer: byte-by-byte push_back checked the capacity for
+// every byte, and merge states are written for every change a server or tablet applies.
 void ByteWriter::putU32(std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) putU8(static_cast<std::uint8_t>(v >> (8 * i)));
+  char bytes[4];
+  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
+  m_out.append(bytes, sizeof bytes);
 }
 
 void ByteWriter::putU64(std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) putU8(static_cast<std::uint8_t>(v >> (8 * i)));
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
+  m_out.append(bytes, sizeof bytes);
 }
 
 void ByteWriter::putBytes(std::string_view bytes) {
@@ -16,11 +22,14 @@ void ByteWriter::putBytes(std::string_view bytes) {
 }
 
 void ByteWriter::putVarint(std::uint64_t v) {
+  char bytes[10];
+  std::size_t n = 0;
   while (v >= 0x80) {
-    putU8(static_cast<std::uint8_t>(v | 0x80));
+    bytes[n++] = static_cast<char>(v | 0x80);
     v >>= 7;
   }
-  putU8(static_cast<std::uint8_t>(v));
+  bytes[n++] = static_cast<char>(v);
+  m_out.append(bytes, n);
 }
 
 void ByteWriter::putShortBytes(std::string_view bytes) {

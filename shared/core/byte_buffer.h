@@ -21,6 +21,7 @@ class ByteWriter {
   void putVarint(std::uint64_t v);
   // varint length, then the bytes.
   void putShortBytes(std::string_view bytes);
+  void reserve(std::size_t bytes) { m_out.reserve(bytes); }
   const std::string& bytes() const { return m_out; }
   std::string take() { return std::move(m_out); }
 

@@ -30,6 +30,11 @@ struct ServerRecord {
   bool deleted = false;
 };
 
+// The merge state as the store keeps it: without the values `content` holds (a record would
+// otherwise keep them twice); loading takes them back from the content. Backends store these
+// bytes as given, so the work can be done before the single writer needs it (prepareChange).
+std::string storedMergeState(const sync::RecordMergeState& merge, std::string_view content);
+
 // Scopes that are not a visit id.
 inline constexpr char kScopeAllDevices[] = "";       // registry, monitors, teams
 inline constexpr char kScopeOfficeOnly[] = "office";  // never sent to tablets
@@ -96,7 +101,8 @@ class StoreSession {
 
   // Records and the change log.
   virtual Result<std::optional<ServerRecord>> loadRecord(std::string_view id) = 0;
-  virtual Status saveRecord(const ServerRecord& record) = 0;
+  // REQUIRES: storedMerge == storedMergeState(record.merge, record.content).
+  virtual Status saveRecord(const ServerRecord& record, std::string_view storedMerge) = 0;
   // Appends to the log; returns the new entry's position.
   virtual Result<std::uint64_t> appendToLog(std::string_view scope, std::string_view deviceId,
                                             std::string_view encodedChange) = 0;

@@ -49,7 +49,7 @@ Result<std::optional<ServerRecord>> SqliteSession::loadRecord(std::string_view i
     return std::optional<ServerRecord>();
   }
   const auto kind = domain::recordKindFromInt(static_cast<int>(s.columnInt(0)));
-  // The merge state leaves out the values its content holds (see saveRecord).
+  // The merge state leaves out the values its content holds (see storedMergeState).
   const std::string_view content = s.columnBlob(4);
   auto merge = sync::RecordMergeState::parse(s.columnBlob(5), codec::heldFieldValues(content));
   if (!kind || !merge) {
@@ -60,7 +60,11 @@ Result<std::optional<ServerRecord>> SqliteSession::loadRecord(std::string_view i
       std::string(content), std::move(merge).value(), s.columnInt(3) != 0});
 }
 
-Status SqliteSession::saveRecord(const ServerRecord& r) {
+std::string storedMergeState(const sync::RecordMergeState& merge, std::string_view content) {
+  return merge.serialize(codec::heldFieldValues(content));
+}
+
+Status SqliteSession::saveRecord(const ServerRecord& r, std::string_view storedMerge) {
   OPCAT_STATEMENT(s, "INSERT INTO records(id, kind, parent_id, scope, deleted, content, merge) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
                      "parent_id = excluded.parent_id, scope = excluded.scope, "
@@ -72,7 +76,7 @@ Status SqliteSession::saveRecord(const ServerRecord& r) {
       .bind(4, r.scope)
       .bind(5, std::int64_t{r.deleted ? 1 : 0})
       .bindBlob(6, r.content)
-      .bindBlob(7, r.merge.serialize(codec::heldFieldValues(r.content)))
+      .bindBlob(7, storedMerge)
       .run();
 }
 

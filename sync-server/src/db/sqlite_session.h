@@ -31,7 +31,7 @@ class SqliteSession final : public StoreSession {
   explicit SqliteSession(SqliteConnection& connection) : m_c(connection) {}
 
   Result<std::optional<ServerRecord>> loadRecord(std::string_view id) override;
-  Status saveRecord(const ServerRecord& record) override;
+  Status saveRecord(const ServerRecord& record, std::string_view storedMerge) override;
   Result<std::uint64_t> appendToLog(std::string_view scope, std::string_view deviceId,
                                     std::string_view encodedChange) override;
   Result<std::uint64_t> logHead() override;

@@ -122,6 +122,9 @@ PreparedChange prepareChange(const sync::Change& change) {
   prepared.encoded = codec::encodeChange(change);
   db::ServerRecord fresh;
   mergeInto(fresh, change, prepared.content, prepared.valid);
+  if (prepared.content && prepared.valid.isOk()) {
+    prepared.storedMerge = db::storedMergeState(fresh.merge, *prepared.content);
+  }
   prepared.merge = std::move(fresh.merge);
   return prepared;
 }
@@ -193,13 +196,16 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
   // record's outcome depends on the change alone, so it may have been prepared already.
   Result<std::string> content = std::string();
   Status valid;
+  std::string storedMerge;
   if (!*existing && prepared != nullptr) {
     record.merge = std::move(prepared->merge);
     record.deleted = record.merge.isDeleted();
     content = std::move(prepared->content);
     valid = std::move(prepared->valid);
+    storedMerge = std::move(prepared->storedMerge);
   } else {
     mergeInto(record, change, content, valid);
+    if (content && valid.isOk()) storedMerge = db::storedMergeState(record.merge, *content);
   }
   if (!content) {
     return ChangeVerdict::reject(ProblemCode::kInvalidChange,
@@ -216,7 +222,7 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
     }
   }
 
-  OPCAT_RETURN_IF_ERROR(session.saveRecord(record));
+  OPCAT_RETURN_IF_ERROR(session.saveRecord(record, storedMerge));
   OPCAT_RETURN_IF_ERROR(updateIndexes(session, record));
   auto seq = session.appendToLog(record.scope, change.id.deviceId,
                                  prepared != nullptr ? prepared->encoded

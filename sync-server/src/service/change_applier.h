@@ -43,6 +43,7 @@ struct PreparedChange {
   sync::RecordMergeState merge;
   Result<std::string> content = std::string();  // or why the fields do not make a record
   Status valid;                                  // domain validation of `content`
+  std::string storedMerge;  // db::storedMergeState(merge, content), when content is valid
 };
 PreparedChange prepareChange(const sync::Change& change);
 
