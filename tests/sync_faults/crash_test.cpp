@@ -366,8 +366,9 @@ TEST_F(ClientCrashTest, OpcatSyncKilledTwentyTimesWhilePullingNeverCorruptsOrSki
   const std::filesystem::path childLog = m_temp / "opcat-sync.log";
 
   // How long a whole pull takes here, measured with an in-process tablet: the kill points are
-  // uniform over [5 ms, a tenth of that plus one page], so that twenty kills carry the pull
-  // through most of the log (the rest is the final run's) on a fast or a slow machine alike.
+  // spread over a tenth of that plus one page, after the start-up timed below, so that twenty
+  // kills carry the pull through most of the log (the rest is the final run's) on a fast or a
+  // slow machine alike.
   FaultTablet probe =
       makeFaultTablet(m_temp / "probe", m_temp / "server", m_seeded, m_seeded.monitorA2,
                       m_server->url());
@@ -377,8 +378,18 @@ TEST_F(ClientCrashTest, OpcatSyncKilledTwentyTimesWhilePullingNeverCorruptsOrSki
   const double pullSeconds = secondsSince(probeStart);
   const double pages = static_cast<double>(count / 1000 + 1);
   const int spreadMs = std::max(50, static_cast<int>(1000 * pullSeconds * (0.1 + 1 / pages)));
+  // What a run costs before it pulls (process start, unlocking the store, planning), timed with
+  // a run that has nothing to pull: on a loaded machine it alone can outlast the spread, and
+  // every kill would then land before the first page.
+  const auto idleStart = Clock::now();
+  const pid_t idle = spawnWithInput(OPCAT_SYNC_BINARY,
+                                    {"once", "--data", (m_temp / "probe").string(), "--fast-kdf"},
+                                    passphrase, childLog);
+  const std::optional<int> idleExit = waitForProcess(idle, 120s);
+  ASSERT_TRUE(idleExit.has_value() && *idleExit == 0) << std::ifstream(childLog).rdbuf();
+  const int startMs = static_cast<int>(1000 * secondsSince(idleStart));
   std::mt19937 rng(kSeed);
-  std::uniform_int_distribution<int> killDelay(5, spreadMs);
+  std::uniform_int_distribution<int> killDelay(startMs / 2 + 5, startMs + spreadMs);
   const std::size_t killCount = scaled(kKills);
 
   std::uint64_t lastCursor = 0;
