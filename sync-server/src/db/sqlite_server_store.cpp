@@ -74,11 +74,18 @@ class SqliteServerStore final : public ServerStore {
   std::vector<std::unique_ptr<SqliteConnection>> m_readers;
 };
 
+// Pages of a store this server creates. A record (~1 KB of content and as much merge state) and
+// its log entry fill several 4 KiB pages; every page a commit writes is a WAL frame with its own
+// write calls, and the checkpointer copies each again. With 16 KiB pages a bulk push wrote a
+// quarter of the frames, the database was 15 % smaller, and the push used less CPU. A store
+// created earlier keeps its page size (WAL mode cannot change it).
+constexpr int kNewStorePageSize = 16384;
+
 }  // namespace
 
 Result<std::unique_ptr<ServerStore>> openSqliteServerStore(const std::filesystem::path& dataDir) {
   const auto path = dataDir / "opcat-server.db";
-  auto db = storage::Database::open(path, /*create=*/true);
+  auto db = storage::Database::open(path, /*create=*/true, kNewStorePageSize);
   if (!db) return db.status();
   OPCAT_RETURN_IF_ERROR(storage::migrateSchema(**db, serverSchemaSteps()));
   auto checkpointer = WalCheckpointer::start(path, **db);

@@ -6,12 +6,23 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::files
                                                                 storage::Database& writer) {
   auto own = storage::Database::open(path, /*create=*/false);
   if (!own) return own.status();
-  return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(own).value(), writer));
+  auto pageSize = writer.prepare("PRAGMA page_size");
+  if (!pageSize) return pageSize.status();
+  if (!pageSize->step() || pageSize->columnInt(0) <= 0) {
+    return Status::error(StatusCode::kDatabaseError,
+                         "cannot read the page size of " + path.string());
+  }
+  return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(
+      std::move(own).value(), writer, static_cast<int>(pageSize->columnInt(0))));
 }
 
 WalCheckpointer::WalCheckpointer(std::unique_ptr<storage::Database> own,
-                                 storage::Database& writer)
-    : m_own(std::move(own)), m_writer(writer), m_thread([this] { run(); }) {
+                                 storage::Database& writer, int pageSize)
+    : m_own(std::move(own)),
+      m_writer(writer),
+      m_signalPages(static_cast<int>(kSignalBytes / pageSize)),
+      m_hardLimitPages(static_cast<int>(kHardLimitBytes / pageSize)),
+      m_thread([this] { run(); }) {
   // Replaces the automatic checkpoint, which is itself a WAL hook.
   sqlite3_wal_hook(m_writer.handle(), &WalCheckpointer::onCommit, this);
 }
@@ -29,10 +40,10 @@ WalCheckpointer::~WalCheckpointer() {
 // Runs on the writer's thread, after each commit, with the WAL's size in pages.
 int WalCheckpointer::onCommit(void* self, sqlite3* db, const char* schema, int walPages) {
   auto& me = *static_cast<WalCheckpointer*>(self);
-  if (walPages >= kHardLimitPages) {
+  if (walPages >= me.m_hardLimitPages) {
     // PASSIVE never blocks on readers; what it cannot copy now is copied by a later round.
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (walPages >= kSignalPages) {
+  } else if (walPages >= me.m_signalPages) {
     {
       std::lock_guard lock(me.m_mutex);
       me.m_pending = true;

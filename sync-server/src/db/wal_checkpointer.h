@@ -6,6 +6,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -18,8 +19,9 @@ namespace opcat::server::db {
 
 class WalCheckpointer {
  public:
-  static constexpr int kSignalPages = 1000;      // as SQLite's wal_autocheckpoint default
-  static constexpr int kHardLimitPages = 16384;  // 64 MiB of 4 KiB pages: the writer steps in
+  // In bytes, whatever the page size: a WAL frame is one page.
+  static constexpr std::int64_t kSignalBytes = 4 << 20;      // SQLite's default: 1,000 4 KiB pages
+  static constexpr std::int64_t kHardLimitBytes = 64 << 20;  // the writer steps in
 
   // Opens its own connection to `path` and takes over checkpointing from `writer`'s commits.
   static Result<std::unique_ptr<WalCheckpointer>> start(const std::filesystem::path& path,
@@ -29,12 +31,15 @@ class WalCheckpointer {
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
  private:
-  WalCheckpointer(std::unique_ptr<storage::Database> own, storage::Database& writer);
+  WalCheckpointer(std::unique_ptr<storage::Database> own, storage::Database& writer,
+                  int pageSize);
   static int onCommit(void* self, sqlite3* db, const char* schema, int walPages);
   void run();
 
   std::unique_ptr<storage::Database> m_own;
   storage::Database& m_writer;
+  const int m_signalPages;
+  const int m_hardLimitPages;
   std::mutex m_mutex;
   std::condition_variable m_wake;
   bool m_pending = false;
