@@ -196,16 +196,19 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
   // record's outcome depends on the change alone, so it may have been prepared already.
   Result<std::string> content = std::string();
   Status valid;
-  std::string storedMerge;
-  if (!*existing && prepared != nullptr) {
+  std::string computedMerge;
+  std::string_view storedMerge;
+  const bool fromPrepared = !*existing && prepared != nullptr;
+  if (fromPrepared) {
     record.merge = std::move(prepared->merge);
     record.deleted = record.merge.isDeleted();
     content = std::move(prepared->content);
     valid = std::move(prepared->valid);
-    storedMerge = std::move(prepared->storedMerge);
+    storedMerge = prepared->storedMerge;
   } else {
     mergeInto(record, change, content, valid);
-    if (content && valid.isOk()) storedMerge = db::storedMergeState(record.merge, *content);
+    if (content && valid.isOk()) computedMerge = db::storedMergeState(record.merge, *content);
+    storedMerge = computedMerge;
   }
   if (!content) {
     return ChangeVerdict::reject(ProblemCode::kInvalidChange,
@@ -229,6 +232,13 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
                                                      : codec::encodeChange(change));
   if (!seq) return seq.status();
   OPCAT_RETURN_IF_ERROR(session.markApplied(change.id.deviceId, change.id.sequence));
+  if (fromPrepared) {
+    // Hands the prepared memory back to the thread that allocated it, which frees it with its
+    // job: freed here, on the single writer, it went through the allocator's cross-thread path
+    // (about a sixth of applyChange in a profile of a bulk push).
+    prepared->merge = std::move(record.merge);
+    prepared->content = std::move(record.content);
+  }
   return ChangeVerdict{true, false, ProblemCode::kInvalidChange, {}, *seq};
 }
 
