@@ -1,15 +1,15 @@
 #include "core/uuid.h"
 
-#include <sodium.h>
-
 #include <array>
 #include <cstdint>
+
+#include "core/public_random.h"
 
 namespace opcat {
 
 std::string newUuid() {
   std::array<std::uint8_t, 16> b{};
-  randombytes_buf(b.data(), b.size());
+  publicRandomBytes(b.data(), b.size());
   b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x40);  // version 4
   b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
   static constexpr char kHex[] = "0123456789abcdef";

@@ -5,6 +5,7 @@
 #include <array>
 #include <utility>
 
+#include "core/public_random.h"
 #include "crypto/sodium_init.h"
 
 namespace opcat::crypto {
@@ -38,7 +39,7 @@ std::string RecordCipher::seal(std::string_view plaintext, int kind,
   const std::string ad = associatedData(kind, recordId);
   std::string sealed(kOverhead + plaintext.size(), '\0');
   auto* out = reinterpret_cast<unsigned char*>(sealed.data());
-  randombytes_buf(out, kNonceSize);
+  publicRandomBytes(out, kNonceSize);  // a nonce is public; it must only never repeat
   unsigned long long cipherLen = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(out + kNonceSize, &cipherLen, bytesOf(plaintext),
                                              plaintext.size(), bytesOf(ad), ad.size(), nullptr, out,
