@@ -10,6 +10,7 @@
 #include "storage/data_folder.h"
 #include "storage/field_functions.h"
 #include "storage/history.h"
+#include "storage/pulled_merge.h"
 #include "storage/tablet_schema.h"
 #include "sync/codec/change_codec.h"
 #include "sync/codec/merged_content.h"
@@ -57,33 +58,6 @@ Status makePrivateFolder(const fs::path& dir) {
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   if (ec) return Status::error(StatusCode::kIoError, "cannot restrict " + dir.string() + ": " + ec.message());
   return Status::ok();
-}
-
-// Encoded values of every set field, by number: the "before" side of a history entry.
-Result<std::map<std::uint32_t, std::string>> fieldsByNumber(domain::RecordKind kind,
-                                                            std::string_view content) {
-  std::map<std::uint32_t, std::string> out;
-  if (content.empty()) return out;
-  auto fields = codec::splitFields(kind, content);
-  if (!fields) return fields.status();
-  for (auto& f : *fields) out[f.number] = std::move(f.value);
-  return out;
-}
-
-// The same for content this store wrote, read from the wire without parsing the message: the
-// store's content is canonical (one run per field, in number order), so each field's bytes are
-// its value as splitFields gives it. Falls back to splitFields when the scan does not account
-// for every byte (content this store did not write, or not canonical).
-Result<std::map<std::uint32_t, std::string>> fieldsOfStoredContent(domain::RecordKind kind,
-                                                                   std::string_view content) {
-  std::map<std::uint32_t, std::string> out;
-  if (content.empty()) return out;
-  std::size_t covered = 0;
-  const auto held = codec::heldFieldValues(content);
-  for (const auto& [number, value] : held) covered += value.size();
-  if (covered != content.size()) return fieldsByNumber(kind, content);
-  for (const auto& [number, value] : held) out.emplace_hint(out.end(), number, value);
-  return out;
 }
 
 }  // namespace
@@ -339,8 +313,13 @@ Status TabletStore::writeInTransaction(const RecordWrite& edit) {
 Status TabletStore::upsertRecord(domain::RecordKind kind, const std::string& id,
                                  const std::string& parentId, sync::Hlc hlc,
                                  const RecordState& state) {
-  const bool conflicted =
-      !state.merge.conflictedFields().empty() || state.merge.restoredAfterDelete();
+  return upsertSealed(kind, id, parentId, hlc, state.merge.isDeleted(), holdsConflict(state),
+                      m_cipher->seal(state.serialize(), static_cast<int>(kind), id));
+}
+
+Status TabletStore::upsertSealed(domain::RecordKind kind, const std::string& id,
+                                 const std::string& parentId, sync::Hlc hlc, bool deleted,
+                                 bool conflicted, std::string_view sealedState) {
   auto upsertLease = m_db->cached(
       "INSERT INTO records(id, kind, parent_id, hlc, deleted, conflicted, state) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
@@ -353,24 +332,32 @@ Status TabletStore::upsertRecord(domain::RecordKind kind, const std::string& id,
       .bind(2, static_cast<std::int64_t>(kind))
       .bind(3, parentId)
       .bind(4, static_cast<std::int64_t>(hlc.packed()))
-      .bind(5, std::int64_t{state.merge.isDeleted() ? 1 : 0})
+      .bind(5, std::int64_t{deleted ? 1 : 0})
       .bind(6, std::int64_t{conflicted ? 1 : 0})
-      .bindBlob(7, m_cipher->seal(state.serialize(), static_cast<int>(kind), id))
+      .bindBlob(7, sealedState)
       .run();
 }
 
-Result<PullApplyReport> TabletStore::applyPulled(std::span<const sync::Change> changes,
-                                                 std::uint64_t cursor) {
+Result<PullApplyReport> TabletStore::applyPulled(
+    std::span<const sync::Change> changes, std::uint64_t cursor,
+    std::span<const std::optional<PreparedPull>> prepared) {
+  if (!prepared.empty() && prepared.size() != changes.size()) {
+    return Status::error(StatusCode::kInvalidArgument,
+                         "prepared pull does not match its page of changes");
+  }
   auto tx = Transaction::begin(*m_db);
   if (!tx) return tx.status();
   PullApplyReport report;
-  for (const sync::Change& change : changes) {
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const sync::Change& change = changes[i];
     m_clock->observe(change.hlc);  // later local edits order after what was seen
     if (change.id.deviceId == m_deviceId) {
       ++report.ownSkipped;
       continue;
     }
-    OPCAT_RETURN_IF_ERROR(applyPulledChange(change, report));
+    const PreparedPull* ahead =
+        prepared.empty() || !prepared[i] ? nullptr : &*prepared[i];
+    OPCAT_RETURN_IF_ERROR(applyPulledChange(change, ahead, report));
   }
   auto put = m_db->cached(
       "INSERT INTO meta(key, value) VALUES ('pull_cursor', ?1) "
@@ -381,42 +368,34 @@ Result<PullApplyReport> TabletStore::applyPulled(std::span<const sync::Change> c
   return report;
 }
 
-Status TabletStore::applyPulledChange(const sync::Change& change, PullApplyReport& report) {
+Status TabletStore::applyPulledChange(const sync::Change& change, const PreparedPull* prepared,
+                                      PullApplyReport& report) {
   auto existing = readInTransaction(change.kind, change.recordId);
   if (!existing) return existing.status();
-  RecordState state = *existing ? std::move((*existing)->state) : RecordState{};
-  const sync::MergeOutcome outcome = sync::applyChange(state.merge, change);
-  if (!outcome.applied) return Status::ok();
+  // A record new here: its outcome was computed and sealed ahead (see preparePulled).
+  const PreparedPull* outcome = *existing ? nullptr : prepared;
+  PreparedPull mergedHere;
+  if (outcome == nullptr) {
+    RecordState state = *existing ? std::move((*existing)->state) : RecordState{};
+    auto merged = mergePulled(change, state);
+    if (!merged) return merged.status();
+    mergedHere = preparedOutcome(state, *merged);
+    outcome = &mergedHere;
+  }
+  if (!outcome->applied) return Status::ok();
   ++report.applied;
-
-  // A new record had no values before: its history entry holds only the new ones.
-  auto before = fieldsOfStoredContent(change.kind, state.content);
-  if (!before) return before.status();
-  HistoryEntry entry{change.authorId, 0, change.hlc, change.deleted, {}};
-  entry.edits.reserve(outcome.currentChanged.size());
-  for (const std::uint32_t number : outcome.currentChanged) {
-    const auto old = before->find(number);
-    entry.edits.push_back({number, old == before->end() ? std::string() : std::move(old->second),
-                           state.merge.current(number)->value});
-  }
-  if (!outcome.currentChanged.empty()) {
-    auto content = codec::rebuildContent(change.kind, state.content, state.merge,
-                                         outcome.currentChanged);
-    if (!content) return content.status();  // the server validated it; this is damage
-    state.content = std::move(content).value();
-  }
-  if (!state.merge.conflictedFields().empty() || state.merge.restoredAfterDelete()) {
-    ++report.conflicted;
-  }
-  OPCAT_RETURN_IF_ERROR(
-      upsertRecord(change.kind, change.recordId, change.parentId, change.hlc, state));
+  if (outcome->conflicted) ++report.conflicted;
+  OPCAT_RETURN_IF_ERROR(upsertSealed(change.kind, change.recordId, change.parentId, change.hlc,
+                                     outcome->deleted, outcome->conflicted,
+                                     m_cipher->seal(outcome->state, static_cast<int>(change.kind),
+                                                    change.recordId)));
   auto historyLease = m_db->cached(
       "INSERT INTO history(record_id, seq, hlc, entry) VALUES (?1, NULL, ?2, ?3)");
   if (!historyLease) return historyLease.status();
   storage::Statement* history = &**historyLease;
   return history->bind(1, change.recordId)
       .bind(2, static_cast<std::int64_t>(change.hlc.packed()))
-      .bindBlob(3, m_cipher->seal(entry.serialize(), kSealHistory, change.recordId))
+      .bindBlob(3, m_cipher->seal(outcome->history, kSealHistory, change.recordId))
       .run();
 }
 

@@ -17,6 +17,7 @@
 #include "crypto/record_cipher.h"
 #include "domain/record_kind.h"
 #include "storage/database.h"
+#include "storage/pulled_merge.h"
 #include "storage/record_state.h"
 #include "sync/change.h"
 #include "sync/hlc.h"
@@ -97,8 +98,10 @@ class TabletStore {
   // ONE transaction, so the cursor never points past data this store holds. The tablet's own
   // changes coming back are skipped: they were applied when they were made. Merged fields get
   // history entries (author, old and new value); records left with a conflict are flagged.
-  Result<PullApplyReport> applyPulled(std::span<const sync::Change> changes,
-                                      std::uint64_t cursor);
+  // `prepared`, when given, is preparePulled(deviceId(), changes): the outcome for
+  // each record this store does not hold, computed ahead on another thread.
+  Result<PullApplyReport> applyPulled(std::span<const sync::Change> changes, std::uint64_t cursor,
+                                      std::span<const std::optional<PreparedPull>> prepared = {});
   // The server log position applied so far (0 before the first pull).
   Result<std::uint64_t> pullCursor();
   // Records holding a conflict to resolve (or restored after a delete), oldest first.
@@ -133,10 +136,14 @@ class TabletStore {
   // The body of write(); REQUIRES: a write transaction is open.
   Status writeInTransaction(const RecordWrite& edit);
   // Merges one pulled change; REQUIRES: a write transaction is open.
-  Status applyPulledChange(const sync::Change& change, PullApplyReport& report);
+  // `prepared`: its outcome if the record is new here, or nullptr.
+  Status applyPulledChange(const sync::Change& change, const PreparedPull* prepared,
+                           PullApplyReport& report);
   // Stores a record row (sealed state and clear sync state).
   Status upsertRecord(domain::RecordKind kind, const std::string& id, const std::string& parentId,
                       sync::Hlc hlc, const RecordState& state);
+  Status upsertSealed(domain::RecordKind kind, const std::string& id, const std::string& parentId,
+                      sync::Hlc hlc, bool deleted, bool conflicted, std::string_view sealedState);
   Result<std::optional<StoredRecord>> readInTransaction(domain::RecordKind kind,
                                                         std::string_view id);
   Result<StoredRecord> openRow(const Statement& row) const;

@@ -7,6 +7,7 @@
 #include "core/uuid.h"
 #include "storage/history.h"
 #include "storage/outbox.h"
+#include "storage/pulled_merge.h"
 #include "storage/repositories.h"
 #include "store_fixture.h"
 #include "support/change_builder.h"
@@ -143,6 +144,64 @@ TEST_F(PullApplyTest, ARejectedChangeLeavesTheOutboxButIsKept) {
   auto stmt = store().database().prepare("SELECT count(*) FROM sync_rejections");
   ASSERT_TRUE(stmt->step());
   EXPECT_EQ(stmt->columnInt(0), 1);
+}
+
+// The sync engine merges a page ahead, on its fetching thread, as if every record were new
+// (storage::preparePulled). Only records the store does not hold may take that outcome.
+TEST_F(PullApplyTest, OutcomesPreparedAheadAreUsedOnlyForRecordsTheStoreDoesNotHold) {
+  const auto original = sampleFinding(newUuid());
+  const sync::Change created = m_other.create(original, "monitor-b");
+  auto edited = original;
+  edited.title = "Окна заварены";
+  const sync::Change edit =
+      m_other.edit(original, edited, {{created.hlc, m_other.deviceId()}}, "monitor-c");
+  // The edit's record is created earlier in the same page: its as-if-new outcome (a record
+  // holding only the title) must not replace the created record.
+  const std::vector page{created, edit};
+  const auto prepared = storage::preparePulled(store().deviceId(), page);
+  ASSERT_EQ(prepared.size(), 2u);
+  ASSERT_TRUE(prepared[0].has_value() && prepared[1].has_value());
+  auto report = store().applyPulled(page, 2, prepared);
+  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  EXPECT_EQ(report->applied, 2u);
+  auto found = FindingRepository(store()).find(original.id);
+  ASSERT_TRUE(found.isOk() && found->has_value());
+  EXPECT_EQ(**found, edited) << "every field of the created record is kept";
+  auto history = storage::History(store()).forRecord(original.id);
+  ASSERT_TRUE(history.isOk());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].edits.size(), created.fields.size());
+  ASSERT_EQ((*history)[1].edits.size(), 1u);
+  EXPECT_FALSE((*history)[1].edits[0].oldValue.empty()) << "the title it replaced";
+}
+
+TEST_F(PullApplyTest, APreparedOutcomeDoesNotHideAConflictWithALocalEdit) {
+  FindingRepository repo(store());
+  const auto original = sampleFinding(newUuid());
+  const sync::Change created = m_other.create(original);
+  ASSERT_TRUE(store().applyPulled(std::vector{created}, 1).isOk());
+  auto mine = original;
+  mine.title = "Нет вентиляции";
+  ASSERT_TRUE(repo.save(mine, "monitor-a").isOk());
+  auto theirs = original;
+  theirs.title = "Вентиляция не работает";
+  const std::vector page{m_other.edit(original, theirs, {{created.hlc, m_other.deviceId()}})};
+  auto report = store().applyPulled(page, 2, storage::preparePulled(store().deviceId(), page));
+  ASSERT_TRUE(report.isOk());
+  EXPECT_EQ(report->conflicted, 1u);
+  auto record = repo.find(original.id);
+  ASSERT_TRUE(record.isOk() && record->has_value());
+  EXPECT_EQ((*record)->title, theirs.title);
+  EXPECT_EQ((*record)->description, original.description) << "not a record of the title alone";
+}
+
+TEST_F(PullApplyTest, PreparedOutcomesForAnotherPageAreRefused) {
+  const std::vector page{m_other.create(sampleFinding(newUuid()))};
+  const std::vector<std::optional<storage::PreparedPull>> wrong(2);
+  auto report = store().applyPulled(page, 5, wrong);
+  ASSERT_FALSE(report.isOk());
+  EXPECT_NE(report.status().message().find("prepared"), std::string::npos);
+  EXPECT_EQ(*store().pullCursor(), 0u);
 }
 
 }  // namespace

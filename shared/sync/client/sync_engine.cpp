@@ -116,7 +116,8 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
   }
 }
 
-Result<codec::PullReply> SyncEngine::fetchPage(std::uint64_t cursor, SyncReport& report) {
+Result<SyncEngine::FetchedPage> SyncEngine::fetchPage(std::uint64_t cursor,
+                                                      SyncReport& report) {
   auto reply = post("/v1/sync/pull", codec::encodePullRequest(cursor, m_limits.pullLimit), report);
   if (!reply) return reply.status();
   auto page = codec::decodePullReply(reply->body);
@@ -124,29 +125,33 @@ Result<codec::PullReply> SyncEngine::fetchPage(std::uint64_t cursor, SyncReport&
   if (page->nextCursor < cursor) {
     return Status::error(StatusCode::kCorrupt, "the server moved the cursor backwards");
   }
-  return page;
+  FetchedPage fetched{std::move(page).value(), {}};
+  fetched.prepared =
+      storage::preparePulled(m_store.deviceId(), fetched.reply.changes);
+  return fetched;
 }
 
 Status SyncEngine::executePulls(std::uint64_t from, SyncReport& report) {
   auto page = fetchPage(from, report);
   for (;;) {
     if (!page) return page.status();
-    // The next page is fetched and decoded on another thread while this one is applied: it
-    // starts from this page's end, and is applied only after this page and its cursor are
-    // committed, so a crash or failure in between only means fetching it again.
-    std::future<Result<codec::PullReply>> next;
-    if (page->hasMore) {
-      next = std::async(std::launch::async, [this, cursor = page->nextCursor, &report] {
+    // The next page is fetched, decoded and prepared on another thread while this one is
+    // applied: it starts from this page's end, and is applied only after this page and its
+    // cursor are committed, so a crash or failure in between only means fetching it again.
+    const codec::PullReply& reply = page->reply;
+    std::future<Result<FetchedPage>> next;
+    if (reply.hasMore) {
+      next = std::async(std::launch::async, [this, cursor = reply.nextCursor, &report] {
         return fetchPage(cursor, report);
       });
     }
     // report's counters are split: the fetch adds requests and bytes, this thread the rest.
-    auto applied = m_store.applyPulled(page->changes, page->nextCursor);
+    auto applied = m_store.applyPulled(reply.changes, reply.nextCursor, page->prepared);
     if (!applied) return applied.status();  // after the fetch in flight ends (~future)
-    report.pulled += page->changes.size();
+    report.pulled += reply.changes.size();
     report.applied += applied->applied;
     report.conflicts += applied->conflicted;
-    report.cursor = page->nextCursor;
+    report.cursor = reply.nextCursor;
     if (!next.valid()) return Status::ok();
     page = next.get();
   }
