@@ -6,6 +6,7 @@
 
 #include "storage/tablet_store.h"
 #include "sync/codec/change_codec.h"
+#include "sync/codec/wire_reader.h"
 
 namespace opcat::storage {
 
@@ -16,33 +17,50 @@ Result<std::int64_t> Outbox::pendingCount() {
   return stmt->columnInt(0);
 }
 
-Result<std::vector<OutboxEntry>> Outbox::peek(std::size_t maxChanges, std::size_t maxBytes) {
+Result<std::vector<EncodedOutboxEntry>> Outbox::peekEncoded(std::size_t maxChanges,
+                                                             std::size_t maxBytes) {
   auto lease = m_store.database().cached(
       "SELECT seq, record_id, change FROM outbox ORDER BY seq LIMIT ?1");
   if (!lease) return lease.status();
   Statement* stmt = &**lease;
   stmt->bind(1, static_cast<std::int64_t>(std::min<std::size_t>(maxChanges, INT64_MAX)));
-  std::vector<OutboxEntry> entries;
+  std::vector<EncodedOutboxEntry> entries;
   std::size_t bytes = 0;
   while (stmt->step()) {
     const auto seq = static_cast<std::uint64_t>(stmt->columnInt(0));
-    const std::string recordId(stmt->columnText(1));
+    std::string recordId(stmt->columnText(1));
     auto plain = m_store.cipher().open(stmt->columnBlob(2), kSealOutbox, recordId);
     if (!plain) {
       return Status::error(plain.status().code(), "outbox entry " + std::to_string(seq) +
                                                       ": " + plain.status().message());
     }
     if (!entries.empty() && bytes + plain->size() > maxBytes) break;
-    auto change = codec::decodeChange(*plain);
-    if (!change) return change.status();
-    if (change->id.sequence != seq || change->recordId != recordId) {
+    // The seal binds the record id; the change's own id is read from its bytes (Change.id = 1:
+    // device_id = 1, sequence = 2), so an entry copied into another row of the record is caught.
+    const auto id = codec::readLengthDelimitedField(*plain, 1);
+    if (!id || codec::readLengthDelimitedField(*id, 1) != m_store.deviceId() ||
+        codec::readVarintField(*id, 2) != seq ||
+        codec::readLengthDelimitedField(*plain, 3) != recordId) {
       return Status::error(StatusCode::kTampered,
                            "outbox entry " + std::to_string(seq) + " was moved from another row");
     }
     bytes += plain->size();
-    entries.push_back({seq, std::move(change).value(), plain->size()});
+    entries.push_back({seq, std::move(recordId), std::move(plain).value()});
   }
   OPCAT_RETURN_IF_ERROR(stmt->status());
+  return entries;
+}
+
+Result<std::vector<OutboxEntry>> Outbox::peek(std::size_t maxChanges, std::size_t maxBytes) {
+  auto encoded = peekEncoded(maxChanges, maxBytes);
+  if (!encoded) return encoded.status();
+  std::vector<OutboxEntry> entries;
+  entries.reserve(encoded->size());
+  for (EncodedOutboxEntry& entry : *encoded) {
+    auto change = codec::decodeChange(entry.encoded);
+    if (!change) return change.status();
+    entries.push_back({entry.sequence, std::move(change).value(), entry.encoded.size()});
+  }
   return entries;
 }
 

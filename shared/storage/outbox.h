@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/status.h"
@@ -20,6 +21,13 @@ struct OutboxEntry {
   std::size_t encodedBytes = 0;  // the change's encoded (opcat.v1.Change) size
 };
 
+// An entry as stored: its opcat.v1.Change bytes, opened but not decoded, ready to be sent.
+struct EncodedOutboxEntry {
+  std::uint64_t sequence = 0;
+  std::string recordId;
+  std::string encoded;
+};
+
 class Outbox {
  public:
   explicit Outbox(TabletStore& store) : m_store(store) {}
@@ -30,6 +38,10 @@ class Outbox {
   // unless the first one alone is larger (a batch always makes progress). kTampered if an entry
   // fails to open or does not carry the sequence of its row.
   Result<std::vector<OutboxEntry>> peek(std::size_t maxChanges, std::size_t maxBytes);
+  // The same entries without decoding them, for a push: the bytes go out as they were stored.
+  // The id each carries is checked against its row (this device, the row's sequence).
+  Result<std::vector<EncodedOutboxEntry>> peekEncoded(std::size_t maxChanges,
+                                                      std::size_t maxBytes);
 
   // Removes acknowledged entries in one transaction (a record with no entry left is no longer
   // pending). Unknown sequences are ignored (a repeated acknowledgement).

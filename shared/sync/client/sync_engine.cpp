@@ -62,7 +62,7 @@ Result<net::HttpReply> SyncEngine::post(const std::string& path, std::string bod
 }
 
 Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch, SyncReport& report) {
-  auto reply = post("/v1/sync/push", codec::encodePushRequest(batch.changes), report);
+  auto reply = post("/v1/sync/push", codec::encodePushRequest(batch.encodedChanges), report);
   if (!reply) return reply.status();
   auto decoded = codec::decodePushReply(reply->body);
   if (!decoded) return decoded.status();
@@ -72,7 +72,7 @@ Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch, SyncRepor
                                                    std::to_string(decoded->results.size()));
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (decoded->results[i].id != batch.changes[i].id) {
+    if (decoded->results[i].id != ChangeId{m_store.deviceId(), batch.sequences[i]}) {
       return Status::error(StatusCode::kCorrupt, "the server's verdicts are out of order");
     }
   }
@@ -104,7 +104,7 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
         acknowledged.push_back(batch.sequences[i]);
       } else {
         OPCAT_RETURN_IF_ERROR(m_store.recordRejection(batch.sequences[i],
-                                                      batch.changes[i].recordId,
+                                                      batch.recordIds[i],
                                                       verdict.problemCode, verdict.reason));
         ++report.rejected;
       }

@@ -14,12 +14,12 @@ Result<SyncPlan> planSync(storage::TabletStore& store, const SyncLimits& limits)
   if (!cursor) return cursor.status();
   plan.pullFrom = *cursor;
   const std::size_t most = limits.pushBatchChanges * limits.maxPushBatches;
-  auto entries = storage::Outbox(store).peek(most, static_cast<std::size_t>(-1));
+  auto entries = storage::Outbox(store).peekEncoded(most, static_cast<std::size_t>(-1));
   if (!entries) return entries.status();
   PushBatch batch;
   std::size_t bytes = 0;
   for (auto& entry : *entries) {
-    const std::size_t size = entry.encodedBytes;
+    const std::size_t size = entry.encoded.size();
     if (batch.size() > 0 &&
         (batch.size() >= limits.pushBatchChanges || bytes + size > limits.pushBatchBytes)) {
       plan.pushBatches.push_back(std::move(batch));
@@ -28,7 +28,8 @@ Result<SyncPlan> planSync(storage::TabletStore& store, const SyncLimits& limits)
     }
     bytes += size;
     batch.sequences.push_back(entry.sequence);
-    batch.changes.push_back(std::move(entry.change));
+    batch.recordIds.push_back(std::move(entry.recordId));
+    batch.encodedChanges.push_back(std::move(entry.encoded));
   }
   if (batch.size() > 0) plan.pushBatches.push_back(std::move(batch));
   return plan;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/status.h"
@@ -20,11 +21,13 @@ struct SyncLimits {
   std::size_t maxPushBatches = 10'000;   // bounds one run
 };
 
-// One push request: outbox changes, oldest first, and their outbox sequences (index for index).
+// One push request: outbox changes, oldest first, as stored (opcat.v1.Change bytes, sent without
+// decoding and encoding them again), with their outbox sequences and record ids, index for index.
 struct PushBatch {
   std::vector<std::uint64_t> sequences;
-  std::vector<Change> changes;
-  std::size_t size() const { return changes.size(); }
+  std::vector<std::string> recordIds;
+  std::vector<std::string> encodedChanges;
+  std::size_t size() const { return encodedChanges.size(); }
 };
 
 struct SyncPlan {

@@ -2,6 +2,10 @@
 
 #include <climits>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include "opcat/v1/sync.pb.h"
 #include "sync/codec/change_proto.h"
 
@@ -44,6 +48,24 @@ std::string encodePushRequest(std::span<const sync::Change> changes) {
   m.mutable_changes()->Reserve(static_cast<int>(changes.size()));
   for (const sync::Change& c : changes) changeToProto(c, *m.add_changes());
   return m.SerializeAsString();
+}
+
+std::string encodePushRequest(std::span<const std::string> encodedChanges) {
+  // PushRequest is `repeated Change changes = 1`: each one a tag, a length and its bytes, which
+  // is what serializing the message writes.
+  std::size_t size = 0;
+  for (const std::string& c : encodedChanges) size += 1 + 10 + c.size();
+  std::string out;
+  out.reserve(size);
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    for (const std::string& c : encodedChanges) {
+      google::protobuf::internal::WireFormatLite::WriteBytes(v1::PushRequest::kChangesFieldNumber,
+                                                             c, &coded);
+    }
+  }
+  return out;
 }
 
 Result<PushReply> decodePushReply(std::string_view bytes) {

@@ -51,6 +51,8 @@ std::string encodeEnrollRequest(std::string_view code, std::string_view deviceId
                                 std::string_view deviceName);
 Result<EnrollReply> decodeEnrollReply(std::string_view bytes);
 std::string encodePushRequest(std::span<const sync::Change> changes);
+// The same from changes already encoded (encodeChange's bytes), copied in as they are.
+std::string encodePushRequest(std::span<const std::string> encodedChanges);
 Result<PushReply> decodePushReply(std::string_view bytes);
 std::string encodePullRequest(std::uint64_t cursor, std::uint32_t limit);
 // Every change is validated as decodeChange does; one invalid change fails the whole page.
