@@ -411,8 +411,9 @@ TEST_F(ClientCrashTest, OpcatSyncKilledTwentyTimesWhilePullingNeverCorruptsOrSki
         ::kill(pid, SIGKILL);
         exit = waitForProcess(pid, 10s);
         ASSERT_TRUE(exit.has_value());
-        ASSERT_EQ(*exit, 128 + SIGKILL);
-        ++kills;
+        // A run may end on its own between the wait and the kill: then it completed (exit 0,
+        // checked below like any other run) and was not killed.
+        if (*exit == 128 + SIGKILL) ++kills;
       }
     } else {
       exit = waitForProcess(pid, 120s);
