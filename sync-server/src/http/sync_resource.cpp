@@ -1,8 +1,11 @@
 #include "http/sync_resource.h"
 
+#include <google/protobuf/arena.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/wire_format_lite.h>
+
+#include <algorithm>
 
 #include "http/protobuf_body.h"
 #include "opcat/v1/sync.pb.h"
@@ -70,7 +73,13 @@ Response push(db::ServerStore& store, SyncService& sync, const Request& request)
   auto who = device(store, request);
   if (auto* denied = std::get_if<Response>(&who)) return std::move(*denied);
   const Actor& actor = std::get<Actor>(who);
-  v1::PushRequest message;
+  // The parsed request (thousands of small messages and strings for a batch of 500) lives in
+  // an arena, allocated in a few blocks and freed at once: one by one they were a tenth of a
+  // push's CPU in the allocator.
+  google::protobuf::ArenaOptions arenaOptions;
+  arenaOptions.start_block_size = std::min<std::size_t>(2 * request.body.size() + 4096, 1 << 24);
+  google::protobuf::Arena arena(arenaOptions);
+  v1::PushRequest& message = *google::protobuf::Arena::CreateMessage<v1::PushRequest>(&arena);
   if (auto problem = parseProtobufBody(request, message)) return *problem;
   if (message.changes_size() > kMaxChangesPerPush) {
     return protobufProblem(ProblemCode::kBatchTooLarge,
