@@ -20,4 +20,11 @@ Result<std::string> rebuildContent(domain::RecordKind kind, std::string_view con
                                    const sync::RecordMergeState& merge,
                                    std::span<const std::uint32_t> changed);
 
+// rebuildContent, with `validation` set to validateEncodedRecord's verdict on the result (see
+// applyFieldsValidated). With nothing to apply, the content is validated as it is.
+Result<std::string> rebuildValidatedContent(domain::RecordKind kind, std::string_view content,
+                                            const sync::RecordMergeState& merge,
+                                            std::span<const std::uint32_t> changed,
+                                            Status& validation);
+
 }  // namespace opcat::codec

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "sync/codec/record_prototypes.h"
+#include "sync/codec/record_validation.h"
 
 namespace opcat::codec {
 namespace {
@@ -192,8 +193,11 @@ Result<std::vector<sync::FieldValue>> diffFields(domain::RecordKind kind, std::s
   return changed;
 }
 
-Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
-                                std::span<const sync::FieldValue> fields) {
+namespace {
+
+Result<std::string> applyFieldsAndCheck(domain::RecordKind kind, std::string_view base,
+                                        std::span<const sync::FieldValue> fields,
+                                        Status* validation) {
   Result<const pb::Message*> prototype = prototypeChecked(kind);
   if (!prototype) return prototype.status();
   Result<std::unique_ptr<pb::Message>> parsed = parseRecord(kind, **prototype, base, "base record");
@@ -228,7 +232,21 @@ Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
   }
   // Unknown fields nested inside message values are dropped, as everywhere else.
   if (nestedMessages) record.DiscardUnknownFields();
+  if (validation != nullptr) *validation = validateRecordMessage(kind, record);
   return serialize(record);
+}
+
+}  // namespace
+
+Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
+                                std::span<const sync::FieldValue> fields) {
+  return applyFieldsAndCheck(kind, base, fields, nullptr);
+}
+
+Result<std::string> applyFieldsValidated(domain::RecordKind kind, std::string_view base,
+                                         std::span<const sync::FieldValue> fields,
+                                         Status& validation) {
+  return applyFieldsAndCheck(kind, base, fields, &validation);
 }
 
 std::vector<std::pair<std::uint32_t, std::string_view>> heldFieldValues(std::string_view encoded) {

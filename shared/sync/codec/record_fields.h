@@ -51,6 +51,12 @@ Result<std::vector<sync::FieldValue>> diffFields(domain::RecordKind kind, std::s
 Result<std::string> applyFields(domain::RecordKind kind, std::string_view base,
                                 std::span<const sync::FieldValue> fields);
 
+// applyFields, with `validation` set to validateEncodedRecord's verdict on the result, judged
+// from the record before it is serialized, so it is not parsed again. Left as it was on error.
+Result<std::string> applyFieldsValidated(domain::RecordKind kind, std::string_view base,
+                                         std::span<const sync::FieldValue> fields,
+                                         Status& validation);
+
 // The bytes of each top-level field of `encoded` content, read from the wire without parsing:
 // what a stored RecordMergeState may leave out of its heads (sync::HeldValues). Ascending by
 // number; a number whose entries are not contiguous is left out, and so is everything when the

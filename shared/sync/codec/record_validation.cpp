@@ -1,5 +1,8 @@
 #include "sync/codec/record_validation.h"
 
+#include <type_traits>
+#include <utility>
+
 #include "domain/access_incident.h"
 #include "domain/attachment.h"
 #include "domain/document_review.h"
@@ -13,6 +16,7 @@
 #include "domain/validation.h"
 #include "domain/visit.h"
 #include "sync/codec/record_codec.h"
+#include "sync/codec/record_proto.h"
 
 namespace opcat::codec {
 namespace {
@@ -24,31 +28,57 @@ Status decodeAndValidate(std::string_view content) {
   return domain::validationStatus(domain::validate(*record));
 }
 
+template <typename T>
+Status validateParsed(const google::protobuf::Message& message) {
+  using Message = decltype(toProto(std::declval<const T&>()));
+  const auto* typed = dynamic_cast<const Message*>(&message);
+  if (typed == nullptr) {
+    return Status::error(StatusCode::kInvalidArgument,
+                         message.GetTypeName() + " is not a " + Message().GetTypeName());
+  }
+  return domain::validationStatus(domain::validate(fromProto(*typed)));
+}
+
+// Calls `check` with std::type_identity<T> for the domain type T of `kind`.
+template <typename Check>
+Status forKind(domain::RecordKind kind, Check&& check) {
+  using K = domain::RecordKind;
+  using std::type_identity;
+  switch (kind) {
+    case K::kRegion: return check(type_identity<domain::Region>());
+    case K::kAuthority: return check(type_identity<domain::Authority>());
+    case K::kInstitution: return check(type_identity<domain::Institution>());
+    case K::kChecklistTemplate: return check(type_identity<domain::ChecklistTemplate>());
+    case K::kMonitor: return check(type_identity<domain::Monitor>());
+    case K::kTeam: return check(type_identity<domain::Team>());
+    case K::kCoordinator: return check(type_identity<domain::Coordinator>());
+    case K::kVisit: return check(type_identity<domain::Visit>());
+    case K::kObservation: return check(type_identity<domain::Observation>());
+    case K::kFinding: return check(type_identity<domain::Finding>());
+    case K::kInterview: return check(type_identity<domain::Interview>());
+    case K::kIdentityRecord: return check(type_identity<domain::IdentityRecord>());
+    case K::kDocumentReview: return check(type_identity<domain::DocumentReview>());
+    case K::kAccessIncident: return check(type_identity<domain::AccessIncident>());
+    case K::kAttachment: return check(type_identity<domain::Attachment>());
+    case K::kRecommendation: return check(type_identity<domain::Recommendation>());
+    case K::kRecommendationEvent: return check(type_identity<domain::RecommendationEvent>());
+    case K::kReviewEvent: return check(type_identity<domain::ReviewEvent>());
+  }
+  return Status::error(StatusCode::kInvalidArgument, "unknown record kind");
+}
+
 }  // namespace
 
 Status validateEncodedRecord(domain::RecordKind kind, std::string_view content) {
-  using K = domain::RecordKind;
-  switch (kind) {
-    case K::kRegion: return decodeAndValidate<domain::Region>(content);
-    case K::kAuthority: return decodeAndValidate<domain::Authority>(content);
-    case K::kInstitution: return decodeAndValidate<domain::Institution>(content);
-    case K::kChecklistTemplate: return decodeAndValidate<domain::ChecklistTemplate>(content);
-    case K::kMonitor: return decodeAndValidate<domain::Monitor>(content);
-    case K::kTeam: return decodeAndValidate<domain::Team>(content);
-    case K::kCoordinator: return decodeAndValidate<domain::Coordinator>(content);
-    case K::kVisit: return decodeAndValidate<domain::Visit>(content);
-    case K::kObservation: return decodeAndValidate<domain::Observation>(content);
-    case K::kFinding: return decodeAndValidate<domain::Finding>(content);
-    case K::kInterview: return decodeAndValidate<domain::Interview>(content);
-    case K::kIdentityRecord: return decodeAndValidate<domain::IdentityRecord>(content);
-    case K::kDocumentReview: return decodeAndValidate<domain::DocumentReview>(content);
-    case K::kAccessIncident: return decodeAndValidate<domain::AccessIncident>(content);
-    case K::kAttachment: return decodeAndValidate<domain::Attachment>(content);
-    case K::kRecommendation: return decodeAndValidate<domain::Recommendation>(content);
-    case K::kRecommendationEvent: return decodeAndValidate<domain::RecommendationEvent>(content);
-    case K::kReviewEvent: return decodeAndValidate<domain::ReviewEvent>(content);
-  }
-  return Status::error(StatusCode::kInvalidArgument, "unknown record kind");
+  return forKind(kind, [&]<typename T>(std::type_identity<T>) {
+    return decodeAndValidate<T>(content);
+  });
+}
+
+Status validateRecordMessage(domain::RecordKind kind, const google::protobuf::Message& message) {
+  return forKind(kind, [&]<typename T>(std::type_identity<T>) {
+    return validateParsed<T>(message);
+  });
 }
 
 }  // namespace opcat::codec

@@ -11,7 +11,6 @@
 #include "sync/codec/merged_content.h"
 #include "sync/codec/record_codec.h"
 #include "sync/codec/record_fields.h"
-#include "sync/codec/record_validation.h"
 #include "sync/merge.h"
 
 namespace opcat::server {
@@ -105,14 +104,18 @@ Status updateIndexes(db::StoreSession& session, const db::ServerRecord& record) 
 void mergeInto(db::ServerRecord& record, const sync::Change& change, Result<std::string>& content,
                Status& valid) {
   const sync::MergeOutcome outcome = sync::applyChange(record.merge, change);
-  content = record.content;
-  if (!outcome.currentChanged.empty()) {
-    content = codec::rebuildContent(change.kind, record.content, record.merge,
-                                    outcome.currentChanged);
-  }
   record.deleted = record.merge.isDeleted();
-  valid = content && !record.deleted ? codec::validateEncodedRecord(change.kind, *content)
-                                     : Status::ok();
+  valid = Status::ok();
+  if (record.deleted) {  // a tombstone's content need not be valid
+    content = outcome.currentChanged.empty()
+                  ? Result<std::string>(record.content)
+                  : codec::rebuildContent(change.kind, record.content, record.merge,
+                                          outcome.currentChanged);
+    return;
+  }
+  // Validated from the rebuilt record before it is serialized: one parse fewer per change.
+  content = codec::rebuildValidatedContent(change.kind, record.content, record.merge,
+                                           outcome.currentChanged, valid);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "opcat/v1/registry.pb.h"
 #include "opcat/v1/visit.pb.h"
 #include "sync/codec/record_prototypes.h"
+#include "sync/codec/record_validation.h"
 
 namespace opcat::codec {
 namespace {
@@ -426,6 +427,35 @@ TEST(RecordFieldsTest, ApplyOutputIsDeterministicWhateverTheFieldOrder) {
   const std::string forward = apply(RecordKind::kChecklistTemplate, "", fields);
   std::reverse(fields.begin(), fields.end());
   EXPECT_EQ(apply(RecordKind::kChecklistTemplate, "", fields), forward);
+}
+
+// The server validates a rebuilt record before serializing it instead of parsing the content
+// again: both ways must give the same verdict, valid or not, with the same message.
+TEST(RecordFieldsTest, ValidatingBeforeSerializingGivesTheVerdictOfValidatingTheBytes) {
+  v1::Finding valid = populatedFinding();
+  v1::Finding untitled = valid;
+  untitled.clear_title();
+  v1::Finding badParent = valid;
+  badParent.set_visit_id("not-a-uuid");
+  for (const v1::Finding& f : {valid, untitled, badParent}) {
+    const std::vector<FieldValue> fields = split(RecordKind::kFinding, bytesOf(f));
+    Status before = Status::error(StatusCode::kInternal, "not set");
+    auto content = applyFieldsValidated(RecordKind::kFinding, "", fields, before);
+    ASSERT_TRUE(content.isOk()) << content.status().toString();
+    EXPECT_EQ(*content, bytesOf(f));
+    const Status after = validateEncodedRecord(RecordKind::kFinding, *content);
+    EXPECT_EQ(before.isOk(), after.isOk()) << f.title() << " " << f.visit_id();
+    EXPECT_EQ(before.message(), after.message());
+  }
+  EXPECT_FALSE(validateEncodedRecord(RecordKind::kFinding, bytesOf(untitled)).isOk());
+  EXPECT_FALSE(validateEncodedRecord(RecordKind::kFinding, bytesOf(badParent)).isOk());
+  EXPECT_TRUE(validateEncodedRecord(RecordKind::kFinding, bytesOf(valid)).isOk());
+}
+
+TEST(RecordFieldsTest, AMessageOfAnotherKindIsNotValidated) {
+  const Status verdict = validateRecordMessage(RecordKind::kVisit, populatedFinding());
+  ASSERT_FALSE(verdict.isOk());
+  EXPECT_EQ(verdict.code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace
