@@ -116,7 +116,7 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
   }
 }
 
-Result<SyncEngine::FetchedPage> SyncEngine::fetchPage(std::uint64_t cursor,
+Result<SyncEngine::FetchedPage> SyncEngine::fetchPage(std::uint64_t cursor, bool prepare,
                                                       SyncReport& report) {
   auto reply = post("/v1/sync/pull", codec::encodePullRequest(cursor, m_limits.pullLimit), report);
   if (!reply) return reply.status();
@@ -126,13 +126,14 @@ Result<SyncEngine::FetchedPage> SyncEngine::fetchPage(std::uint64_t cursor,
     return Status::error(StatusCode::kCorrupt, "the server moved the cursor backwards");
   }
   FetchedPage fetched{std::move(page).value(), {}};
-  fetched.prepared =
-      storage::preparePulled(m_store.deviceId(), fetched.reply.changes);
+  if (prepare) fetched.prepared = storage::preparePulled(m_store.deviceId(), fetched.reply.changes);
   return fetched;
 }
 
 Status SyncEngine::executePulls(std::uint64_t from, SyncReport& report) {
-  auto page = fetchPage(from, report);
+  // The first page is waited for: preparing it on this thread would gain nothing, and would
+  // waste the work for every record the store already holds (a delta is mostly edits).
+  auto page = fetchPage(from, /*prepare=*/false, report);
   for (;;) {
     if (!page) return page.status();
     // The next page is fetched, decoded and prepared on another thread while this one is
@@ -142,7 +143,7 @@ Status SyncEngine::executePulls(std::uint64_t from, SyncReport& report) {
     std::future<Result<FetchedPage>> next;
     if (reply.hasMore) {
       next = std::async(std::launch::async, [this, cursor = reply.nextCursor, &report] {
-        return fetchPage(cursor, report);
+        return fetchPage(cursor, /*prepare=*/true, report);
       });
     }
     // report's counters are split: the fetch adds requests and bytes, this thread the rest.

@@ -49,14 +49,14 @@ class SyncEngine {
   Result<net::HttpReply> post(const std::string& path, std::string body, SyncReport& report);
   // Pushes one batch; the server's verdicts, checked to be one per change, in order.
   Result<codec::PushReply> sendBatch(const PushBatch& batch, SyncReport& report);
-  // One page of changes after `cursor`, decoded and checked, with the outcome of each change for
-  // a record this store does not hold already merged and sealed (storage::preparePulled), so
-  // the fetching thread does that work while the previous page is written.
+  // One page of changes after `cursor`, decoded and checked; with `prepare`, also the outcome of
+  // each change for a record this store does not hold, merged (storage::preparePulled), so a
+  // fetching thread does that work while the previous page is written.
   struct FetchedPage {
     codec::PullReply reply;
     std::vector<std::optional<storage::PreparedPull>> prepared;
   };
-  Result<FetchedPage> fetchPage(std::uint64_t cursor, SyncReport& report);
+  Result<FetchedPage> fetchPage(std::uint64_t cursor, bool prepare, SyncReport& report);
 
   storage::TabletStore& m_store;
   net::HttpTransport& m_transport;
