@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -28,6 +29,13 @@ struct EncodedOutboxEntry {
   std::string encoded;
 };
 
+// What planning a push needs of an entry, read from the clear columns without opening it.
+struct OutboxSlot {
+  std::uint64_t sequence = 0;
+  std::string recordId;
+  std::size_t encodedBytes = 0;  // the size of its opcat.v1.Change bytes once opened
+};
+
 class Outbox {
  public:
   explicit Outbox(TabletStore& store) : m_store(store) {}
@@ -42,12 +50,22 @@ class Outbox {
   // The id each carries is checked against its row (this device, the row's sequence).
   Result<std::vector<EncodedOutboxEntry>> peekEncoded(std::size_t maxChanges,
                                                       std::size_t maxBytes);
+  // The oldest `maxChanges` entries' sequences, record ids and sizes, nothing opened: a plan of
+  // many batches does not hold every change in memory at once.
+  Result<std::vector<OutboxSlot>> slots(std::size_t maxChanges);
+  // The bytes of the entries `sequences` (ascending, as slots() gave them), checked like
+  // peekEncoded's. kNotFound when one of them is no longer in the outbox.
+  Result<std::vector<std::string>> readEncoded(std::span<const std::uint64_t> sequences);
 
   // Removes acknowledged entries in one transaction (a record with no entry left is no longer
   // pending). Unknown sequences are ignored (a repeated acknowledgement).
   Status acknowledge(std::span<const std::uint64_t> sequences);
 
  private:
+  // Opens row `seq` of `recordId` and checks the id its bytes carry.
+  Result<std::string> open(std::uint64_t seq, std::string_view recordId,
+                           std::string_view sealed) const;
+
   TabletStore& m_store;
 };
 

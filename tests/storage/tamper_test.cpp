@@ -94,6 +94,14 @@ TEST_F(TamperTest, AlteredOrMovedOutboxEntriesAreDetected) {
   auto peeked = storage::Outbox(store()).peek(10, 1 << 20);
   ASSERT_FALSE(peeked.isOk());
   EXPECT_EQ(peeked.status().code(), StatusCode::kTampered);
+  // A push reads the bytes batch by batch, with the same check.
+  auto slots = storage::Outbox(store()).slots(10);
+  ASSERT_TRUE(slots.isOk());
+  std::vector<std::uint64_t> sequences;
+  for (const auto& slot : *slots) sequences.push_back(slot.sequence);
+  auto read = storage::Outbox(store()).readEncoded(sequences);
+  ASSERT_FALSE(read.isOk());
+  EXPECT_EQ(read.status().code(), StatusCode::kTampered);
 }
 
 TEST_F(TamperTest, AlteredHistoryIsDetected) {

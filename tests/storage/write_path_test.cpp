@@ -228,6 +228,46 @@ TEST_F(WritePathTest, PeekHonoursCountAndByteBudgetsButAlwaysMakesProgress) {
   EXPECT_EQ(two->size(), 10u);
 }
 
+// A push plan reads only sizes; each batch's bytes are read just before it is sent.
+TEST_F(WritePathTest, SlotsGiveTheSizesAndReadEncodedTheBytesOfTheQueuedChanges) {
+  FindingRepository repo(store());
+  const std::string visitId = newUuid();
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(repo.save(sampleFinding(visitId), "m").isOk());
+  auto slots = Outbox(store()).slots(100);
+  ASSERT_TRUE(slots.isOk()) << slots.status().toString();
+  const auto entries = outbox();
+  ASSERT_EQ(slots->size(), entries.size());
+  std::vector<std::uint64_t> everyOther;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ((*slots)[i].sequence, entries[i].sequence);
+    EXPECT_EQ((*slots)[i].recordId, entries[i].change.recordId);
+    EXPECT_EQ((*slots)[i].encodedBytes, entries[i].encodedBytes);
+    if (i % 2 == 1) everyOther.push_back(entries[i].sequence);
+  }
+  auto bytes = Outbox(store()).readEncoded(everyOther);  // not dense: 2nd, 4th, 6th
+  ASSERT_TRUE(bytes.isOk()) << bytes.status().toString();
+  ASSERT_EQ(bytes->size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*bytes)[i], codec::encodeChange(entries[2 * i + 1].change));
+  }
+  EXPECT_EQ(Outbox(store()).slots(2)->size(), 2u);
+}
+
+TEST_F(WritePathTest, ReadingAnEntryNoLongerQueuedIsNotFound) {
+  FindingRepository repo(store());
+  const std::string visitId = newUuid();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(repo.save(sampleFinding(visitId), "m").isOk());
+  const auto entries = outbox();
+  const std::vector<std::uint64_t> all{entries[0].sequence, entries[1].sequence,
+                                       entries[2].sequence};
+  ASSERT_TRUE(Outbox(store()).acknowledge(std::vector{entries[1].sequence}).isOk());
+  auto bytes = Outbox(store()).readEncoded(all);
+  ASSERT_FALSE(bytes.isOk());
+  EXPECT_EQ(bytes.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(bytes.status().message().find(std::to_string(entries[1].sequence)),
+            std::string::npos);
+}
+
 TEST_F(WritePathTest, SequencesAreNeverReusedAfterAcknowledgement) {
   ASSERT_TRUE(FindingRepository(store()).save(sampleFinding(newUuid()), "m").isOk());
   auto entries = outbox();

@@ -61,8 +61,10 @@ Result<net::HttpReply> SyncEngine::post(const std::string& path, std::string bod
   return reply;
 }
 
-Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch, SyncReport& report) {
-  auto reply = post("/v1/sync/push", codec::encodePushRequest(batch.encodedChanges), report);
+Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch,
+                                               std::span<const std::string> encodedChanges,
+                                               SyncReport& report) {
+  auto reply = post("/v1/sync/push", codec::encodePushRequest(encodedChanges), report);
   if (!reply) return reply.status();
   auto decoded = codec::decodePushReply(reply->body);
   if (!decoded) return decoded.status();
@@ -82,16 +84,31 @@ Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch, SyncRepor
 Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
   const std::vector<PushBatch>& batches = plan.pushBatches;
   if (batches.empty()) return Status::ok();
-  auto sent = sendBatch(batches[0], report);
+  storage::Outbox outbox(m_store);
+  // Every database call is on this thread; another only sends. While the server works on batch
+  // k, this thread reads batch k+1's bytes; while it works on k+1, this one acknowledges k.
+  auto encoded = outbox.readEncoded(batches[0].sequences);
+  if (!encoded) return encoded.status();
+  std::vector<std::string> inFlight = std::move(encoded).value();
+  auto sending = std::async(std::launch::async, [this, &batch = batches[0], &inFlight, &report] {
+    return sendBatch(batch, inFlight, report);
+  });
   for (std::size_t k = 0;; ++k) {
+    std::vector<std::string> nextBytes;
+    if (k + 1 < batches.size()) {
+      auto read = outbox.readEncoded(batches[k + 1].sequences);
+      if (!read) return read.status();  // after the send in flight ends (~future)
+      nextBytes = std::move(read).value();
+    }
+    auto sent = sending.get();
     if (!sent) return sent.status();
     // The next batch goes out while this one's verdicts are recorded: the server answered this
     // one already, so it applies them in order; a failure here leaves the next batch's changes
     // in the outbox, and pushing them again is a replay the server accepts once.
-    std::future<Result<codec::PushReply>> next;
     if (k + 1 < batches.size()) {
-      next = std::async(std::launch::async, [this, &batch = batches[k + 1], &report] {
-        return sendBatch(batch, report);
+      inFlight = std::move(nextBytes);
+      sending = std::async(std::launch::async, [this, &batch = batches[k + 1], &inFlight, &report] {
+        return sendBatch(batch, inFlight, report);
       });
     }
     // report's counters are split: the send adds requests and bytes, this thread the rest.
@@ -103,16 +120,14 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
       if (verdict.accepted) {
         acknowledged.push_back(batch.sequences[i]);
       } else {
-        OPCAT_RETURN_IF_ERROR(m_store.recordRejection(batch.sequences[i],
-                                                      batch.recordIds[i],
+        OPCAT_RETURN_IF_ERROR(m_store.recordRejection(batch.sequences[i], batch.recordIds[i],
                                                       verdict.problemCode, verdict.reason));
         ++report.rejected;
       }
     }
-    OPCAT_RETURN_IF_ERROR(storage::Outbox(m_store).acknowledge(acknowledged));
+    OPCAT_RETURN_IF_ERROR(outbox.acknowledge(acknowledged));
     report.accepted += acknowledged.size();
-    if (!next.valid()) return Status::ok();
-    sent = next.get();
+    if (k + 1 == batches.size()) return Status::ok();
   }
 }
 

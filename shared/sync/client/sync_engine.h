@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "core/status.h"
@@ -48,7 +49,9 @@ class SyncEngine {
  private:
   Result<net::HttpReply> post(const std::string& path, std::string body, SyncReport& report);
   // Pushes one batch; the server's verdicts, checked to be one per change, in order.
-  Result<codec::PushReply> sendBatch(const PushBatch& batch, SyncReport& report);
+  Result<codec::PushReply> sendBatch(const PushBatch& batch,
+                                     std::span<const std::string> encodedChanges,
+                                     SyncReport& report);
   // One page of changes after `cursor`, decoded and checked; with `prepare`, also the outcome of
   // each change for a record this store does not hold, merged (storage::preparePulled), so a
   // fetching thread does that work while the previous page is written.

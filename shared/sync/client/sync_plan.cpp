@@ -14,22 +14,19 @@ Result<SyncPlan> planSync(storage::TabletStore& store, const SyncLimits& limits)
   if (!cursor) return cursor.status();
   plan.pullFrom = *cursor;
   const std::size_t most = limits.pushBatchChanges * limits.maxPushBatches;
-  auto entries = storage::Outbox(store).peekEncoded(most, static_cast<std::size_t>(-1));
-  if (!entries) return entries.status();
+  auto slots = storage::Outbox(store).slots(most);
+  if (!slots) return slots.status();
   PushBatch batch;
-  std::size_t bytes = 0;
-  for (auto& entry : *entries) {
-    const std::size_t size = entry.encoded.size();
+  for (auto& slot : *slots) {
+    const std::size_t size = slot.encodedBytes;
     if (batch.size() > 0 &&
-        (batch.size() >= limits.pushBatchChanges || bytes + size > limits.pushBatchBytes)) {
+        (batch.size() >= limits.pushBatchChanges || batch.bytes + size > limits.pushBatchBytes)) {
       plan.pushBatches.push_back(std::move(batch));
       batch = PushBatch{};
-      bytes = 0;
     }
-    bytes += size;
-    batch.sequences.push_back(entry.sequence);
-    batch.recordIds.push_back(std::move(entry.recordId));
-    batch.encodedChanges.push_back(std::move(entry.encoded));
+    batch.bytes += size;
+    batch.sequences.push_back(slot.sequence);
+    batch.recordIds.push_back(std::move(slot.recordId));
   }
   if (batch.size() > 0) plan.pushBatches.push_back(std::move(batch));
   return plan;

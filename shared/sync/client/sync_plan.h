@@ -21,13 +21,14 @@ struct SyncLimits {
   std::size_t maxPushBatches = 10'000;   // bounds one run
 };
 
-// One push request: outbox changes, oldest first, as stored (opcat.v1.Change bytes, sent without
-// decoding and encoding them again), with their outbox sequences and record ids, index for index.
+// One push request: outbox entries, oldest first, by sequence, with their record ids (index for
+// index). Executing reads their bytes (Outbox::readEncoded) just before sending them, so a run
+// holds two batches in memory, not the whole outbox.
 struct PushBatch {
   std::vector<std::uint64_t> sequences;
   std::vector<std::string> recordIds;
-  std::vector<std::string> encodedChanges;
-  std::size_t size() const { return encodedChanges.size(); }
+  std::size_t bytes = 0;  // of encoded changes
+  std::size_t size() const { return sequences.size(); }
 };
 
 struct SyncPlan {
