@@ -1,9 +1,6 @@
 #include "sync/codec/change_codec.h"
 #include "sync/codec/change_proto.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
 #include <algorithm>
 #include <climits>
 #include <optional>
@@ -64,20 +61,6 @@ void changeToProto(const sync::Change& change, v1::Change& proto) {
     v->set_hlc(version.hlc.packed());
     v->set_device_id(version.deviceId);
   }
-}
-
-std::string encodeChange(const sync::Change& change) {
-  v1::Change proto;
-  changeToProto(change, proto);
-
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    static_cast<void>(proto.SerializeToCodedStream(&coded));  // proto3: cannot fail below 2 GiB
-  }
-  return out;
 }
 
 namespace {

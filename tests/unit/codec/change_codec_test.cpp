@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "opcat/v1/change.pb.h"
+#include "sync/codec/change_proto.h"
 
 namespace opcat::codec {
 namespace {
@@ -55,6 +57,62 @@ TEST(ChangeCodecTest, RejectsVersionsWithBadDeviceIdsAndDeletedVersionsOnEdits) 
   bad = decodeChange(proto.SerializeAsString());
   ASSERT_FALSE(bad.isOk());
   EXPECT_NE(bad.status().message().find("deleted_versions"), std::string::npos);
+}
+
+// encodeChange writes the wire format itself; it must be protobuf's serialization, byte for
+// byte, or a change would not reach every replica with the same bytes.
+std::string protobufBytes(const sync::Change& change) {
+  v1::Change proto;
+  changeToProto(change, proto);
+  std::string out;
+  EXPECT_TRUE(proto.SerializeToString(&out));
+  return out;
+}
+
+TEST(ChangeCodecTest, EncodingWritesExactlyWhatProtobufSerializes) {
+  std::vector<sync::Change> changes{sync::Change{}, fullChange()};
+  sync::Change sparse;  // every scalar at its default, one empty field value
+  sparse.fields.push_back({});
+  changes.push_back(sparse);
+  std::mt19937 rng(7);
+  // Strings of letters (protobuf complains of invalid UTF-8 in string fields) and bytes of
+  // anything, of random lengths on both sides of each length prefix's one-byte limit.
+  auto text = [&](std::size_t maxBytes) {
+    std::string s(rng() % (maxBytes + 1), '\0');
+    for (char& c : s) c = static_cast<char>('a' + rng() % 26);
+    return s;
+  };
+  auto bytes = [&](std::size_t maxBytes) {
+    std::string s(rng() % (maxBytes + 1), '\0');
+    for (char& c : s) c = static_cast<char>(rng());
+    return s;
+  };
+  for (int i = 0; i < 300; ++i) {
+    sync::Change c;
+    c.id = {text(40), rng() % 3 == 0 ? 0 : (std::uint64_t{rng()} << (rng() % 40))};
+    c.kind = static_cast<domain::RecordKind>(static_cast<int>(rng() % 20));  // 0 and 19: out of range, as parsed
+    c.recordId = text(40);
+    c.parentId = text(40);
+    c.hlc = sync::Hlc(rng() % 4 == 0 ? 0 : (std::uint64_t{rng()} << 32 | rng()));
+    c.deleted = rng() % 2 == 0;
+    c.authorId = text(40);
+    for (std::size_t f = 0, n = rng() % 5; f < n; ++f) {
+      sync::FieldValue v{rng() % 3 == 0 ? 0 : static_cast<std::uint32_t>(rng() % 300),
+                         bytes(rng() % 4 == 0 ? 20000 : 200),
+                         sync::Hlc(rng() % 3 == 0 ? 0 : rng()), {}};
+      for (std::size_t k = 0, m = rng() % 3; k < m; ++k) {
+        v.supersedes.push_back({sync::Hlc(rng() % 2 == 0 ? 0 : rng()), text(40)});
+      }
+      c.fields.push_back(std::move(v));
+    }
+    for (std::size_t k = 0, m = rng() % 3; k < m; ++k) {
+      c.deletedVersions.push_back({sync::Hlc(rng()), text(40)});
+    }
+    changes.push_back(std::move(c));
+  }
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    EXPECT_EQ(encodeChange(changes[i]), protobufBytes(changes[i])) << "change " << i;
+  }
 }
 
 TEST(ChangeCodecTest, RoundTripsEveryField) {
