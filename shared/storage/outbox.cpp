@@ -120,9 +120,15 @@ Result<std::vector<OutboxEntry>> Outbox::peek(std::size_t maxChanges, std::size_
 }
 
 Status Outbox::acknowledge(std::span<const std::uint64_t> sequences) {
+  if (sequences.empty()) return Status::ok();
   Database& db = m_store.database();
   auto tx = Transaction::begin(db);
   if (!tx) return tx.status();
+  OPCAT_RETURN_IF_ERROR(acknowledgeWithin(db, sequences));
+  return tx->commit();
+}
+
+Status Outbox::acknowledgeWithin(Database& db, std::span<const std::uint64_t> sequences) {
   // Only the outbox rows go: whether a record is pending is derived from them (schema v5), so
   // acknowledging rewrites no record row.
   auto del = db.cached("DELETE FROM outbox WHERE seq = ?1");
@@ -131,7 +137,7 @@ Status Outbox::acknowledge(std::span<const std::uint64_t> sequences) {
     (*del)->reset();
     OPCAT_RETURN_IF_ERROR((*del)->bind(1, static_cast<std::int64_t>(seq)).run());
   }
-  return tx->commit();
+  return Status::ok();
 }
 
 }  // namespace opcat::storage

@@ -14,6 +14,7 @@
 
 namespace opcat::storage {
 
+class Database;
 class TabletStore;
 
 struct OutboxEntry {
@@ -60,6 +61,9 @@ class Outbox {
   // Removes acknowledged entries in one transaction (a record with no entry left is no longer
   // pending). Unknown sequences are ignored (a repeated acknowledgement).
   Status acknowledge(std::span<const std::uint64_t> sequences);
+  // The same inside a transaction the caller holds (e.g. applying a pulled page, so that one
+  // commit records both).
+  static Status acknowledgeWithin(Database& db, std::span<const std::uint64_t> sequences);
 
  private:
   // Opens row `seq` of `recordId` and checks the id its bytes carry.

@@ -340,7 +340,8 @@ Status TabletStore::upsertSealed(domain::RecordKind kind, const std::string& id,
 
 Result<PullApplyReport> TabletStore::applyPulled(
     std::span<const sync::Change> changes, std::uint64_t cursor,
-    std::span<const std::optional<PreparedPull>> prepared) {
+    std::span<const std::optional<PreparedPull>> prepared,
+    const std::function<Status(Database&)>& sameTransaction) {
   if (!prepared.empty() && prepared.size() != changes.size()) {
     return Status::error(StatusCode::kInvalidArgument,
                          "prepared pull does not match its page of changes");
@@ -364,6 +365,7 @@ Result<PullApplyReport> TabletStore::applyPulled(
       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   if (!put) return put.status();
   OPCAT_RETURN_IF_ERROR((*put)->bindBlob(1, std::to_string(cursor)).run());
+  if (sameTransaction) OPCAT_RETURN_IF_ERROR(sameTransaction(*m_db));
   OPCAT_RETURN_IF_ERROR(tx->commit());
   return report;
 }

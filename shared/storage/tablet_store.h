@@ -100,8 +100,12 @@ class TabletStore {
   // history entries (author, old and new value); records left with a conflict are flagged.
   // `prepared`, when given, is preparePulled(deviceId(), changes): the outcome for
   // each record this store does not hold, computed ahead on another thread.
-  Result<PullApplyReport> applyPulled(std::span<const sync::Change> changes, std::uint64_t cursor,
-                                      std::span<const std::optional<PreparedPull>> prepared = {});
+  // `sameTransaction`, when given, runs in the same transaction before the commit (the sync
+  // engine acknowledges its last pushed batch there: one commit, one fsync, for both).
+  Result<PullApplyReport> applyPulled(
+      std::span<const sync::Change> changes, std::uint64_t cursor,
+      std::span<const std::optional<PreparedPull>> prepared = {},
+      const std::function<Status(Database&)>& sameTransaction = {});
   // The server log position applied so far (0 before the first pull).
   Result<std::uint64_t> pullCursor();
   // Records holding a conflict to resolve (or restored after a delete), oldest first.

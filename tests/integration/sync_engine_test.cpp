@@ -1,5 +1,6 @@
 // The tablet's sync engine end to end: real encrypted stores, real libcurl, the real server.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "core/uuid.h"
 #include "net/curl_transport.h"
@@ -91,12 +92,47 @@ TEST_F(SyncEngineTest, FindingsRecordedOfflineReachTheOtherTabletAndNothingIsLef
   EXPECT_EQ(*a2.store->pullCursor(), pulled.cursor);
 }
 
+// Counts the commits of a tablet store's connection: each one is an fsync, which on a tablet's
+// flash can cost more than the network round trip.
+class CommitCounter {
+ public:
+  explicit CommitCounter(storage::TabletStore& store) : m_db(store.database().handle()) {
+    sqlite3_commit_hook(m_db, &CommitCounter::onCommit, this);
+  }
+  ~CommitCounter() { sqlite3_commit_hook(m_db, nullptr, nullptr); }
+  int commits() const { return m_commits; }
+
+ private:
+  static int onCommit(void* self) {
+    ++static_cast<CommitCounter*>(self)->m_commits;
+    return 0;
+  }
+  sqlite3* m_db;
+  int m_commits = 0;
+};
+
 TEST_F(SyncEngineTest, ASyncWithNothingToDoIsOneRoundTripUnderTwoKilobytes) {
   Tablet a = tablet("a", m_data.codeA);
   syncOk(a);
+  CommitCounter counter(*a.store);
   const auto idle = syncOk(a);
   EXPECT_EQ(idle.requests, 1u);
   EXPECT_LT(idle.bytesSent + idle.bytesReceived, 2048u);
+  EXPECT_EQ(counter.commits(), 0) << "nothing changed, so nothing is written";
+}
+
+TEST_F(SyncEngineTest, OneEditIsAcknowledgedTogetherWithThePulledCursorInOneCommit) {
+  Tablet a = tablet("a", m_data.codeA);
+  syncOk(a);
+  ASSERT_TRUE(storage::FindingRepository(*a.store).save(sampleFinding(m_data.visit1), "a").isOk());
+  CommitCounter counter(*a.store);
+  const auto report = syncOk(a);
+  EXPECT_EQ(report.accepted, 1u);
+  EXPECT_EQ(report.requests, 2u);  // the push, then the pull that ends every sync
+  EXPECT_EQ(*storage::Outbox(*a.store).pendingCount(), 0);
+  EXPECT_EQ(*a.store->pullCursor(), report.cursor);
+  EXPECT_GT(report.cursor, 0u);
+  EXPECT_EQ(counter.commits(), 1) << "the acknowledgement and the cursor share one commit";
 }
 
 TEST_F(SyncEngineTest, ConcurrentOfflineEditsConvergeWithTheConflictVisibleOnBothTablets) {

@@ -81,7 +81,8 @@ Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch,
   return decoded;
 }
 
-Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
+Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report,
+                                 std::vector<std::uint64_t>& unacknowledged) {
   const std::vector<PushBatch>& batches = plan.pushBatches;
   if (batches.empty()) return Status::ok();
   storage::Outbox outbox(m_store);
@@ -90,7 +91,9 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
   auto encoded = outbox.readEncoded(batches[0].sequences);
   if (!encoded) return encoded.status();
   std::vector<std::string> inFlight = std::move(encoded).value();
-  auto sending = std::async(std::launch::async, [this, &batch = batches[0], &inFlight, &report] {
+  // A single batch has nothing to overlap with: it is sent on this thread (when awaited).
+  const auto policy = batches.size() > 1 ? std::launch::async : std::launch::deferred;
+  auto sending = std::async(policy, [this, &batch = batches[0], &inFlight, &report] {
     return sendBatch(batch, inFlight, report);
   });
   for (std::size_t k = 0;; ++k) {
@@ -125,9 +128,14 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report) {
         ++report.rejected;
       }
     }
-    OPCAT_RETURN_IF_ERROR(outbox.acknowledge(acknowledged));
     report.accepted += acknowledged.size();
-    if (k + 1 == batches.size()) return Status::ok();
+    if (k + 1 == batches.size()) {
+      // The last batch's entries leave the outbox with the first pulled page (executePulls):
+      // until then they stay queued, and pushing them again is a replay.
+      unacknowledged = std::move(acknowledged);
+      return Status::ok();
+    }
+    OPCAT_RETURN_IF_ERROR(outbox.acknowledge(acknowledged));
   }
 }
 
@@ -145,10 +153,21 @@ Result<SyncEngine::FetchedPage> SyncEngine::fetchPage(std::uint64_t cursor, bool
   return fetched;
 }
 
-Status SyncEngine::executePulls(std::uint64_t from, SyncReport& report) {
+Status SyncEngine::executePulls(std::uint64_t from, SyncReport& report,
+                                std::vector<std::uint64_t> acknowledged) {
   // The first page is waited for: preparing it on this thread would gain nothing, and would
   // waste the work for every record the store already holds (a delta is mostly edits).
   auto page = fetchPage(from, /*prepare=*/false, report);
+  if (!page) {
+    // The acknowledgements still count: recorded now, they are not pushed again.
+    OPCAT_RETURN_IF_ERROR(storage::Outbox(m_store).acknowledge(acknowledged));
+    return page.status();
+  }
+  // Nothing new and nothing to record: no transaction, no fsync (a sync with nothing to do).
+  if (page->reply.changes.empty() && page->reply.nextCursor == from && !page->reply.hasMore &&
+      acknowledged.empty()) {
+    return Status::ok();
+  }
   for (;;) {
     if (!page) return page.status();
     // The next page is fetched, decoded and prepared on another thread while this one is
@@ -162,8 +181,15 @@ Status SyncEngine::executePulls(std::uint64_t from, SyncReport& report) {
       });
     }
     // report's counters are split: the fetch adds requests and bytes, this thread the rest.
-    auto applied = m_store.applyPulled(reply.changes, reply.nextCursor, page->prepared);
+    // The first page's commit also takes the last pushed batch out of the outbox.
+    auto applied = m_store.applyPulled(
+        reply.changes, reply.nextCursor, page->prepared,
+        acknowledged.empty() ? std::function<Status(storage::Database&)>()
+                             : [&acknowledged](storage::Database& db) {
+                                 return storage::Outbox::acknowledgeWithin(db, acknowledged);
+                               });
     if (!applied) return applied.status();  // after the fetch in flight ends (~future)
+    acknowledged.clear();
     report.pulled += reply.changes.size();
     report.applied += applied->applied;
     report.conflicts += applied->conflicted;
@@ -178,8 +204,9 @@ Result<SyncReport> SyncEngine::syncOnce() {
   auto plan = planSync(m_store, m_limits);
   if (!plan) return plan.status();
   report.cursor = plan->pullFrom;
-  OPCAT_RETURN_IF_ERROR(executePushes(*plan, report));
-  OPCAT_RETURN_IF_ERROR(executePulls(plan->pullFrom, report));
+  std::vector<std::uint64_t> unacknowledged;
+  OPCAT_RETURN_IF_ERROR(executePushes(*plan, report, unacknowledged));
+  OPCAT_RETURN_IF_ERROR(executePulls(plan->pullFrom, report, std::move(unacknowledged)));
   // Bytes move after the records: the server takes bytes only for attachments it knows.
   TransferReport transfer;
   const Status moved = AttachmentTransfer(m_store, m_transport, m_endpoint).run(transfer);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "net/http_transport.h"
@@ -42,9 +43,13 @@ class SyncEngine {
   // run where it is; everything done before it is kept, and the next run resumes from there.
   Result<SyncReport> syncOnce();
 
-  // The two halves, for tests.
-  Status executePushes(const SyncPlan& plan, SyncReport& report);
-  Status executePulls(std::uint64_t from, SyncReport& report);
+  // The two halves. executePushes leaves the last batch's accepted sequences in
+  // `unacknowledged`; executePulls removes them from the outbox in the commit of the first
+  // pulled page (or on its own if that fetch fails), so a sync costs one fsync fewer.
+  Status executePushes(const SyncPlan& plan, SyncReport& report,
+                       std::vector<std::uint64_t>& unacknowledged);
+  Status executePulls(std::uint64_t from, SyncReport& report,
+                      std::vector<std::uint64_t> acknowledged);
 
  private:
   Result<net::HttpReply> post(const std::string& path, std::string body, SyncReport& report);
