@@ -12,6 +12,7 @@
 #include "storage/history.h"
 #include "storage/pulled_merge.h"
 #include "storage/tablet_schema.h"
+#include "storage/wal_checkpointer.h"
 #include "sync/codec/change_codec.h"
 #include "sync/codec/merged_content.h"
 #include "sync/codec/record_fields.h"
@@ -101,8 +102,13 @@ Result<std::unique_ptr<TabletStore>> TabletStore::open(const fs::path& dir,
   if (!db) return db.status();
   OPCAT_RETURN_IF_ERROR((*db)->exec(kTabletPragmas));
   OPCAT_RETURN_IF_ERROR(migrate(**db));
+  // Checkpoints run on their own thread, not inside the commit that crosses the threshold: that
+  // commit (a pulled page, usually) took twice as long.
+  auto checkpointer = WalCheckpointer::start(DataFolder::database(dir), **db);
+  if (!checkpointer) return checkpointer.status();
   std::unique_ptr<TabletStore> store(
       new TabletStore(dir, std::move(db).value(), std::move(key).value(), options));
+  store->m_checkpointer = std::move(checkpointer).value();
   OPCAT_RETURN_IF_ERROR(registerFieldFunctions(*store->m_db, *store->m_cipher));
   OPCAT_RETURN_IF_ERROR(store->loadMeta());
   return store;

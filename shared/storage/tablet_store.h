@@ -24,6 +24,8 @@
 
 namespace opcat::storage {
 
+class WalCheckpointer;
+
 struct StoreOptions {
   crypto::Argon2Params kdf = crypto::Argon2Params::production();
   sync::HybridClock::WallClock wallClock = &sync::HybridClock::systemWallClockMs;
@@ -154,6 +156,7 @@ class TabletStore {
 
   std::filesystem::path m_dir;
   std::unique_ptr<Database> m_db;
+  std::unique_ptr<WalCheckpointer> m_checkpointer;  // after m_db: stops before it closes
   std::unique_ptr<crypto::RecordCipher> m_cipher;
   std::unique_ptr<crypto::SecretKey> m_attachmentKey;
   std::unique_ptr<sync::HybridClock> m_clock;

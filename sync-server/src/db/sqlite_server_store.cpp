@@ -5,8 +5,8 @@
 
 #include "db/server_schema.h"
 #include "db/sqlite_session.h"
-#include "db/wal_checkpointer.h"
 #include "storage/migrations.h"
+#include "storage/wal_checkpointer.h"
 
 namespace opcat::server::db {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 class SqliteServerStore final : public ServerStore {
  public:
   SqliteServerStore(std::filesystem::path path, std::unique_ptr<SqliteConnection> writer,
-                    std::unique_ptr<WalCheckpointer> checkpointer)
+                    std::unique_ptr<storage::WalCheckpointer> checkpointer)
       : m_path(std::move(path)),
         m_writer(std::move(writer)),
         m_checkpointer(std::move(checkpointer)) {}
@@ -69,7 +69,7 @@ class SqliteServerStore final : public ServerStore {
   std::filesystem::path m_path;
   std::mutex m_writeMutex;
   std::unique_ptr<SqliteConnection> m_writer;
-  std::unique_ptr<WalCheckpointer> m_checkpointer;  // declared after m_writer: stops first
+  std::unique_ptr<storage::WalCheckpointer> m_checkpointer;  // declared after m_writer: stops first
   std::mutex m_readersMutex;
   std::vector<std::unique_ptr<SqliteConnection>> m_readers;
 };
@@ -88,7 +88,7 @@ Result<std::unique_ptr<ServerStore>> openSqliteServerStore(const std::filesystem
   auto db = storage::Database::open(path, /*create=*/true, kNewStorePageSize);
   if (!db) return db.status();
   OPCAT_RETURN_IF_ERROR(storage::migrateSchema(**db, serverSchemaSteps()));
-  auto checkpointer = WalCheckpointer::start(path, **db);
+  auto checkpointer = storage::WalCheckpointer::start(path, **db);
   if (!checkpointer) return checkpointer.status();
   return std::unique_ptr<ServerStore>(std::make_unique<SqliteServerStore>(
       path, std::make_unique<SqliteConnection>(std::move(db).value()),

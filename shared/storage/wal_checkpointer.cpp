@@ -1,10 +1,10 @@
-#include "db/wal_checkpointer.h"
+#include "storage/wal_checkpointer.h"
 
-namespace opcat::server::db {
+namespace opcat::storage {
 
 Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::filesystem::path& path,
-                                                                storage::Database& writer) {
-  auto own = storage::Database::open(path, /*create=*/false);
+                                                                Database& writer) {
+  auto own = Database::open(path, /*create=*/false);
   if (!own) return own.status();
   auto pageSize = writer.prepare("PRAGMA page_size");
   if (!pageSize) return pageSize.status();
@@ -16,8 +16,8 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::files
       std::move(own).value(), writer, static_cast<int>(pageSize->columnInt(0))));
 }
 
-WalCheckpointer::WalCheckpointer(std::unique_ptr<storage::Database> own,
-                                 storage::Database& writer, int pageSize)
+WalCheckpointer::WalCheckpointer(std::unique_ptr<Database> own,
+                                 Database& writer, int pageSize)
     : m_own(std::move(own)),
       m_writer(writer),
       m_signalPages(static_cast<int>(kSignalBytes / pageSize)),
@@ -68,4 +68,4 @@ void WalCheckpointer::run() {
   }
 }
 
-}  // namespace opcat::server::db
+}  // namespace opcat::storage

@@ -1,6 +1,7 @@
-// Checkpoints the server database's write-ahead log on a thread of its own. SQLite's default
-// runs the checkpoint inside the commit that crosses 1,000 WAL pages, so every few pushes one
-// client waited for the copy into the database file and its fsync. Here the writer's commits
+// Checkpoints a database's write-ahead log on a thread of its own (the server's store and the
+// tablet's). SQLite's default runs the checkpoint inside the commit that crosses 1,000 WAL
+// pages, so every few pushes one client waited for the copy into the database file and its
+// fsync, and on the tablet the pulled page that crossed it took twice as long. Here the writer's commits
 // only signal; the copy overlaps with the next pushes. If the log ever grows past a hard limit
 // (checkpoints starved by long reads), the writer checkpoints itself, as SQLite would.
 #pragma once
@@ -15,7 +16,7 @@
 #include "core/status.h"
 #include "storage/database.h"
 
-namespace opcat::server::db {
+namespace opcat::storage {
 
 class WalCheckpointer {
  public:
@@ -25,19 +26,19 @@ class WalCheckpointer {
 
   // Opens its own connection to `path` and takes over checkpointing from `writer`'s commits.
   static Result<std::unique_ptr<WalCheckpointer>> start(const std::filesystem::path& path,
-                                                        storage::Database& writer);
+                                                        Database& writer);
   ~WalCheckpointer();  // finishes a checkpoint in progress, then stops
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
  private:
-  WalCheckpointer(std::unique_ptr<storage::Database> own, storage::Database& writer,
+  WalCheckpointer(std::unique_ptr<Database> own, Database& writer,
                   int pageSize);
   static int onCommit(void* self, sqlite3* db, const char* schema, int walPages);
   void run();
 
-  std::unique_ptr<storage::Database> m_own;
-  storage::Database& m_writer;
+  std::unique_ptr<Database> m_own;
+  Database& m_writer;
   const int m_signalPages;
   const int m_hardLimitPages;
   std::mutex m_mutex;
@@ -47,4 +48,4 @@ class WalCheckpointer {
   std::thread m_thread;
 };
 
-}  // namespace opcat::server::db
+}  // namespace opcat::storage
