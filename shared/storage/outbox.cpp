@@ -36,23 +36,23 @@ Result<std::string> Outbox::open(std::uint64_t seq, std::string_view recordId,
   return plain;
 }
 
-Result<std::vector<EncodedOutboxEntry>> Outbox::peekEncoded(std::size_t maxChanges,
-                                                             std::size_t maxBytes) {
+Result<std::vector<OutboxEntry>> Outbox::peek(std::size_t maxChanges, std::size_t maxBytes) {
   auto lease = m_store.database().cached(
       "SELECT seq, record_id, change FROM outbox ORDER BY seq LIMIT ?1");
   if (!lease) return lease.status();
   Statement* stmt = &**lease;
   stmt->bind(1, static_cast<std::int64_t>(std::min<std::size_t>(maxChanges, INT64_MAX)));
-  std::vector<EncodedOutboxEntry> entries;
+  std::vector<OutboxEntry> entries;
   std::size_t bytes = 0;
   while (stmt->step()) {
     const auto seq = static_cast<std::uint64_t>(stmt->columnInt(0));
-    std::string recordId(stmt->columnText(1));
-    auto plain = open(seq, recordId, stmt->columnBlob(2));
+    auto plain = open(seq, stmt->columnText(1), stmt->columnBlob(2));
     if (!plain) return plain.status();
     if (!entries.empty() && bytes + plain->size() > maxBytes) break;
+    auto change = codec::decodeChange(*plain);
+    if (!change) return change.status();
     bytes += plain->size();
-    entries.push_back({seq, std::move(recordId), std::move(plain).value()});
+    entries.push_back({seq, std::move(change).value(), plain->size()});
   }
   OPCAT_RETURN_IF_ERROR(stmt->status());
   return entries;
@@ -104,19 +104,6 @@ Result<std::vector<std::string>> Outbox::readEncoded(std::span<const std::uint64
                                                     " is no longer queued");
   }
   return encoded;
-}
-
-Result<std::vector<OutboxEntry>> Outbox::peek(std::size_t maxChanges, std::size_t maxBytes) {
-  auto encoded = peekEncoded(maxChanges, maxBytes);
-  if (!encoded) return encoded.status();
-  std::vector<OutboxEntry> entries;
-  entries.reserve(encoded->size());
-  for (EncodedOutboxEntry& entry : *encoded) {
-    auto change = codec::decodeChange(entry.encoded);
-    if (!change) return change.status();
-    entries.push_back({entry.sequence, std::move(change).value(), entry.encoded.size()});
-  }
-  return entries;
 }
 
 Status Outbox::acknowledge(std::span<const std::uint64_t> sequences) {

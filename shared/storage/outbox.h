@@ -23,13 +23,6 @@ struct OutboxEntry {
   std::size_t encodedBytes = 0;  // the change's encoded (opcat.v1.Change) size
 };
 
-// An entry as stored: its opcat.v1.Change bytes, opened but not decoded, ready to be sent.
-struct EncodedOutboxEntry {
-  std::uint64_t sequence = 0;
-  std::string recordId;
-  std::string encoded;
-};
-
 // What planning a push needs of an entry, read from the clear columns without opening it.
 struct OutboxSlot {
   std::uint64_t sequence = 0;
@@ -47,15 +40,12 @@ class Outbox {
   // unless the first one alone is larger (a batch always makes progress). kTampered if an entry
   // fails to open or does not carry the sequence of its row.
   Result<std::vector<OutboxEntry>> peek(std::size_t maxChanges, std::size_t maxBytes);
-  // The same entries without decoding them, for a push: the bytes go out as they were stored.
-  // The id each carries is checked against its row (this device, the row's sequence).
-  Result<std::vector<EncodedOutboxEntry>> peekEncoded(std::size_t maxChanges,
-                                                      std::size_t maxBytes);
   // The oldest `maxChanges` entries' sequences, record ids and sizes, nothing opened: a plan of
   // many batches does not hold every change in memory at once.
   Result<std::vector<OutboxSlot>> slots(std::size_t maxChanges);
-  // The bytes of the entries `sequences` (ascending, as slots() gave them), checked like
-  // peekEncoded's. kNotFound when one of them is no longer in the outbox.
+  // The stored bytes of the entries `sequences` (ascending, as slots() gave them), opened but not
+  // decoded: a push sends them as they are. Each entry's id is checked against its row (this
+  // device, the row's sequence), as peek does. kNotFound when one is no longer in the outbox.
   Result<std::vector<std::string>> readEncoded(std::span<const std::uint64_t> sequences);
 
   // Removes acknowledged entries in one transaction (a record with no entry left is no longer
