@@ -55,8 +55,8 @@ Result<PulledMerge> mergePulled(const sync::Change& change, RecordState& state) 
                                state.merge.current(number)->value});
   }
   if (!outcome.currentChanged.empty()) {
-    auto content = codec::rebuildContent(change.kind, state.content, state.merge,
-                                         outcome.currentChanged);
+    auto content =
+        codec::rebuildContent(change.kind, state.content, state.merge, outcome.currentChanged);
     if (!content) return content.status();
     state.content = std::move(content).value();
   }

@@ -14,7 +14,6 @@
 #include "storage/tablet_schema.h"
 #include "storage/wal_checkpointer.h"
 #include "sync/codec/change_codec.h"
-#include "sync/codec/merged_content.h"
 #include "sync/codec/record_fields.h"
 
 namespace opcat::storage {

@@ -18,9 +18,11 @@ sync::Change changeNumber(std::uint64_t sequence, std::size_t valueBytes) {
   c.recordId = "0b9e1c2d-3a4f-4b5c-8d6e-7f8091a2b3c4";
   c.parentId = "11111111-2222-4333-8444-555555555555";
   c.hlc = sync::Hlc::fromParts(1'700'000'000'000, static_cast<std::uint16_t>(sequence));
-  c.fields = {{11, "\x5a" + std::string(1, static_cast<char>(valueBytes)) +
-                       std::string(valueBytes, 'x'),
-               c.hlc, {}}};
+  c.fields = {
+      {11,
+       "\x5a" + std::string(1, static_cast<char>(valueBytes)) + std::string(valueBytes, 'x'),
+       c.hlc,
+       {}}};
   return c;
 }
 

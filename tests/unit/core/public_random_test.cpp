@@ -41,8 +41,8 @@ TEST(PublicRandomTest, AForkedChildDoesNotRepeatTheParentsNextBytes) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     const std::string next = draw(24);
-    const bool written = write(pipeFds[1], next.data(), next.size()) ==
-                         static_cast<ssize_t>(next.size());
+    const bool written =
+        write(pipeFds[1], next.data(), next.size()) == static_cast<ssize_t>(next.size());
     _exit(written ? 0 : 1);
   }
   close(pipeFds[1]);
