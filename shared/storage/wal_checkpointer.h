@@ -1,9 +1,10 @@
 // Checkpoints a database's write-ahead log on a thread of its own (the server's store and the
 // tablet's). SQLite's default runs the checkpoint inside the commit that crosses 1,000 WAL
 // pages, so every few pushes one client waited for the copy into the database file and its
-// fsync, and on the tablet the pulled page that crossed it took twice as long. Here the writer's commits
-// only signal; the copy overlaps with the next pushes. If the log ever grows past a hard limit
-// (checkpoints starved by long reads), the writer checkpoints itself, as SQLite would.
+// fsync, and on the tablet the pulled page that crossed it took twice as long. Here the
+// writer's commits only signal; the copy overlaps with the next writes. If the log ever grows
+// past a hard limit (checkpoints starved by long reads), the writer checkpoints itself, as
+// SQLite would.
 #pragma once
 
 #include <condition_variable>
