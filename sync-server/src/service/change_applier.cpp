@@ -107,10 +107,8 @@ void mergeInto(db::ServerRecord& record, const sync::Change& change, Result<std:
   record.deleted = record.merge.isDeleted();
   valid = Status::ok();
   if (record.deleted) {  // a tombstone's content need not be valid
-    content = outcome.currentChanged.empty()
-                  ? Result<std::string>(record.content)
-                  : codec::rebuildContent(change.kind, record.content, record.merge,
-                                          outcome.currentChanged);
+    content = codec::rebuildContent(change.kind, record.content, record.merge,
+                                    outcome.currentChanged);
     return;
   }
   // Validated from the rebuilt record before it is serialized: one parse fewer per change.
