@@ -101,6 +101,9 @@ class StoreSession {
 
   // Records and the change log.
   virtual Result<std::optional<ServerRecord>> loadRecord(std::string_view id) = 0;
+  // Creates the record, or updates its deleted flag, content and merge state: a record's kind,
+  // parent and scope are fixed when it is created (the applier refuses a change of kind or
+  // parent), and leaving them out of the update spares a write to the scope index per edit.
   // REQUIRES: storedMerge == storedMergeState(record.merge, record.content).
   virtual Status saveRecord(const ServerRecord& record, std::string_view storedMerge) = 0;
   // Appends to the log; returns the new entry's position.

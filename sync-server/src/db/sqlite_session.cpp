@@ -67,7 +67,6 @@ std::string storedMergeState(const sync::RecordMergeState& merge, std::string_vi
 Status SqliteSession::saveRecord(const ServerRecord& r, std::string_view storedMerge) {
   OPCAT_STATEMENT(s, "INSERT INTO records(id, kind, parent_id, scope, deleted, content, merge) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
-                     "parent_id = excluded.parent_id, scope = excluded.scope, "
                      "deleted = excluded.deleted, content = excluded.content, "
                      "merge = excluded.merge");
   return s.bind(1, r.id)
