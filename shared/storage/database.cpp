@@ -153,21 +153,41 @@ Result<int> Database::userVersion() {
 
 Status Database::lastError(std::string_view what) const { return sqliteError(m_db, what); }
 
-Result<Transaction> Transaction::begin(Database& db) {
-  OPCAT_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
-  return Transaction(&db);
+Result<Transaction> Transaction::begin(Database& db, Durability durability) {
+  // The setting applies to the connection, so it is changed outside the transaction and put
+  // back as soon as it ends: no other commit on this connection runs with it relaxed.
+  if (durability == Durability::kRefetchable) {
+    OPCAT_RETURN_IF_ERROR(db.exec("PRAGMA synchronous=NORMAL"));
+  }
+  Transaction tx(&db, durability);
+  const Status begun = db.exec("BEGIN IMMEDIATE");
+  if (!begun.isOk()) {
+    tx.m_db = nullptr;
+    OPCAT_RETURN_IF_ERROR(tx.restoreDurability(db));
+    return begun;
+  }
+  return tx;
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr)), m_durability(other.m_durability) {}
 
 Transaction::~Transaction() {
-  if (m_db != nullptr) (void)m_db->exec("ROLLBACK");
+  if (m_db == nullptr) return;
+  (void)m_db->exec("ROLLBACK");
+  (void)restoreDurability(*m_db);
 }
 
 Status Transaction::commit() {
   Status s = m_db->exec("COMMIT");
-  if (s.isOk()) m_db = nullptr;
-  return s;
+  if (!s.isOk()) return s;
+  Database& db = *std::exchange(m_db, nullptr);
+  return restoreDurability(db);
+}
+
+Status Transaction::restoreDurability(Database& db) const {
+  if (m_durability == Durability::kOnDisk) return Status::ok();
+  return db.exec("PRAGMA synchronous=FULL");
 }
 
 }  // namespace opcat::storage

@@ -105,19 +105,34 @@ class Database {
   std::unordered_map<const char*, Statement> m_cache;
 };
 
+// What a commit has done when it returns.
+enum class Durability {
+  // On disk (synchronous=FULL): survives a power loss. For anything only this store holds.
+  kOnDisk,
+  // Atomic, and kept if the process dies, but a power loss may roll it back whole
+  // (synchronous=NORMAL: the WAL is not flushed). Only for what can be fetched again: a page
+  // pulled from the server with its cursor, or the deletion of outbox entries the server
+  // acknowledged (rolled back, they are pushed again and the server applies them once). A later
+  // kOnDisk commit flushes the WAL, and this commit with it, since the WAL is written in order.
+  kRefetchable,
+};
+
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.
 // IMMEDIATE takes the write lock up front, so a read-then-write inside cannot deadlock.
 class Transaction {
  public:
-  static Result<Transaction> begin(Database& db);
+  static Result<Transaction> begin(Database& db, Durability durability = Durability::kOnDisk);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
   Status commit();
 
  private:
-  explicit Transaction(Database* db) : m_db(db) {}
+  Transaction(Database* db, Durability durability) : m_db(db), m_durability(durability) {}
+  // Puts the connection back to synchronous=FULL after a kRefetchable transaction.
+  Status restoreDurability(Database& db) const;
   Database* m_db;
+  Durability m_durability;
 };
 
 }  // namespace opcat::storage

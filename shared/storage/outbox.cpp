@@ -109,7 +109,8 @@ Result<std::vector<std::string>> Outbox::readEncoded(std::span<const std::uint64
 Status Outbox::acknowledge(std::span<const std::uint64_t> sequences) {
   if (sequences.empty()) return Status::ok();
   Database& db = m_store.database();
-  auto tx = Transaction::begin(db);
+  // Entries that come back after a power loss are pushed again, and applied once by the server.
+  auto tx = Transaction::begin(db, Durability::kRefetchable);
   if (!tx) return tx.status();
   OPCAT_RETURN_IF_ERROR(acknowledgeWithin(db, sequences));
   return tx->commit();

@@ -351,7 +351,9 @@ Result<PullApplyReport> TabletStore::applyPulled(
     return Status::error(StatusCode::kInvalidArgument,
                          "prepared pull does not match its page of changes");
   }
-  auto tx = Transaction::begin(*m_db);
+  // What a page changes is the server's, fetched again if a power loss rolls it back with its
+  // cursor; local edits, which only this tablet holds, are the commits that wait for the disk.
+  auto tx = Transaction::begin(*m_db, Durability::kRefetchable);
   if (!tx) return tx.status();
   PullApplyReport report;
   for (std::size_t i = 0; i < changes.size(); ++i) {

@@ -103,7 +103,8 @@ class TabletStore {
   // `prepared`, when given, is preparePulled(deviceId(), changes): the outcome for
   // each record this store does not hold, computed ahead on another thread.
   // `sameTransaction`, when given, runs in the same transaction before the commit (the sync
-  // engine acknowledges its last pushed batch there: one commit, one fsync, for both).
+  // engine acknowledges its last pushed batch there: one commit for both). The commit is
+  // Durability::kRefetchable: `sameTransaction` may only do what the server can redo.
   Result<PullApplyReport> applyPulled(
       std::span<const sync::Change> changes, std::uint64_t cursor,
       std::span<const std::optional<PreparedPull>> prepared = {},

@@ -93,6 +93,34 @@ TEST_F(PullApplyTest, AFailureLeavesNeitherDataNorCursor) {
   EXPECT_FALSE(found->has_value());
 }
 
+// PRAGMA synchronous of the store's connection: 1 is NORMAL, 2 is FULL.
+std::int64_t synchronousLevel(storage::Database& db) {
+  auto stmt = db.prepare("PRAGMA synchronous");
+  EXPECT_TRUE(stmt.isOk() && stmt->step());
+  return stmt->columnInt(0);
+}
+
+TEST_F(PullApplyTest, APulledPageDoesNotWaitForTheDiskButLocalEditsStillDo) {
+  ASSERT_EQ(synchronousLevel(store().database()), 2) << "a store opens with synchronous=FULL";
+  std::int64_t during = 0;
+  auto report = store().applyPulled(std::vector{m_other.create(sampleFinding(newUuid()))}, 5, {},
+                                    [&](storage::Database& db) {
+                                      during = synchronousLevel(db);
+                                      return Status::ok();
+                                    });
+  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  EXPECT_EQ(during, 1) << "the page (and the acknowledgements in its commit) can be fetched again";
+  EXPECT_EQ(synchronousLevel(store().database()), 2) << "the next local edit waits for the disk";
+
+  // A page that fails puts the setting back too.
+  const auto failing = [](storage::Database&) {
+    return Status::error(StatusCode::kInternal, "injected");
+  };
+  EXPECT_FALSE(store().applyPulled({}, 6, {}, failing).isOk());
+  EXPECT_EQ(*store().pullCursor(), 5u);
+  EXPECT_EQ(synchronousLevel(store().database()), 2);
+}
+
 TEST_F(PullApplyTest, OwnChangesComingBackAreSkipped) {
   const auto finding = sampleFinding(newUuid());
   ASSERT_TRUE(FindingRepository(store()).save(finding, "m").isOk());

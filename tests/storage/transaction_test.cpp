@@ -118,5 +118,36 @@ TEST_F(TransactionTest, ABatchIsWrittenWholeOrNotAtAll) {
   EXPECT_EQ(count("outbox"), 3);
 }
 
+std::int64_t synchronousLevel(storage::Database& db) {
+  auto stmt = db.prepare("PRAGMA synchronous");
+  EXPECT_TRUE(stmt.isOk() && stmt->step());
+  return stmt->columnInt(0);  // 1 NORMAL, 2 FULL
+}
+
+TEST_F(TransactionTest, ARefetchableTransactionRelaxesOnlyItself) {
+  storage::Database& db = store().database();
+  {
+    auto tx = storage::Transaction::begin(db, storage::Durability::kRefetchable);
+    ASSERT_TRUE(tx.isOk());
+    EXPECT_EQ(synchronousLevel(db), 1);
+    ASSERT_TRUE(tx->commit().isOk());
+  }
+  EXPECT_EQ(synchronousLevel(db), 2) << "restored after a commit";
+  {
+    auto tx = storage::Transaction::begin(db, storage::Durability::kRefetchable);
+    ASSERT_TRUE(tx.isOk());
+  }
+  EXPECT_EQ(synchronousLevel(db), 2) << "restored after a rollback";
+  ASSERT_TRUE(db.exec("BEGIN").isOk());
+  EXPECT_FALSE(storage::Transaction::begin(db, storage::Durability::kRefetchable).isOk());
+  EXPECT_EQ(synchronousLevel(db), 2) << "restored when BEGIN fails";
+  ASSERT_TRUE(db.exec("ROLLBACK").isOk());
+  {
+    auto tx = storage::Transaction::begin(db);
+    ASSERT_TRUE(tx.isOk());
+    EXPECT_EQ(synchronousLevel(db), 2) << "kOnDisk is the default";
+  }
+}
+
 }  // namespace
 }  // namespace opcat::testing
