@@ -1,7 +1,9 @@
 // End-to-end sync benchmark (prints figures; not a test): tablet store -> opcat-server -> a
 // second, empty tablet store, through the tablet's real sync engine (encrypted SQLite stores,
-// SyncEngine, CurlTransport) and the real server on 127.0.0.1. Both sides are durable
-// (synchronous=FULL: every acknowledged push and every applied page is fsynced).
+// SyncEngine, CurlTransport) and the real server on 127.0.0.1. The server fsyncs every push
+// before acknowledging it, the tablet every local edit; a pulled page and the acknowledgements
+// commit atomically without waiting for the disk, since the server can redo them
+// (storage::Durability::kRefetchable).
 //   load   (not timed): N findings of ~1 KB saved on tablet 1 in batches (saveAll).
 //   push   tablet 1 syncOnce: its outbox to the server (and its own changes back from the pull
 //          that ends every sync).
