@@ -267,6 +267,50 @@ TEST_F(SyncProtocolTest, ATabletTouchesAndSeesOnlyItsTeamsVisits) {
       << "refused attempts are security events";
 }
 
+TEST_F(SyncProtocolTest, APushThatAsksForAPullGetsThePageAPullSentNextWouldGet) {
+  Tablet a = enroll(m_data.codeA);
+  Tablet a2 = enroll(m_data.codeA2);
+  Tablet b = enroll(m_data.codeB);
+  const auto fromTeammate = sampleFinding(m_data.visit1);
+  ASSERT_TRUE(a.client->push({a.changes->create(fromTeammate)}));
+  auto foreign = sampleFinding(m_data.visit2);
+  foreign.title = "FOREIGN-CANARY";
+  ASSERT_TRUE(b.client->push({b.changes->create(foreign)}));
+
+  v1::PushRequest request;
+  const auto own = sampleFinding(m_data.visit1);
+  codec::changeToProto(a2.changes->create(own), *request.add_changes());
+  request.mutable_pull()->set_cursor(0);
+  request.mutable_pull()->set_limit(1000);
+  const HttpResponse combined = a2.client->post("/v1/sync/push", request.SerializeAsString());
+  ASSERT_EQ(combined.status, 200) << combined.body;
+  v1::PushResponse reply;
+  ASSERT_TRUE(reply.ParseFromString(combined.body));
+  ASSERT_EQ(reply.results_size(), 1);
+  EXPECT_EQ(reply.results(0).outcome(), Outcome::OUTCOME_ACCEPTED);
+  ASSERT_TRUE(reply.has_pulled());
+  const v1::PullResponse& page = reply.pulled();
+  EXPECT_EQ(page.next_cursor(), reply.cursor()) << "read after the push was committed";
+  EXPECT_FALSE(page.has_more());
+  std::vector<std::string> ids;
+  for (const auto& c : page.changes()) ids.push_back(c.record_id());
+  EXPECT_NE(std::find(ids.begin(), ids.end(), fromTeammate.id), ids.end());
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), own.id), ids.end()) << "its own change is skipped";
+  EXPECT_EQ(combined.body.find("FOREIGN-CANARY"), std::string::npos) << "another team's data";
+
+  const auto next = a2.client->pull(0, 1000);
+  ASSERT_TRUE(next);
+  ASSERT_EQ(next->changes_size(), page.changes_size());
+  for (int i = 0; i < page.changes_size(); ++i) {
+    EXPECT_EQ(next->changes(i).SerializeAsString(), page.changes(i).SerializeAsString());
+  }
+  EXPECT_EQ(next->next_cursor(), page.next_cursor());
+
+  const auto plain = a2.client->push({a2.changes->create(sampleFinding(m_data.visit1))});
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->has_pulled()) << "a push that does not ask gets no page";
+}
+
 TEST_F(SyncProtocolTest, ARevokedDeviceIsRefusedAtItsNextRequest) {
   Tablet a = enroll(m_data.codeA);
   ASSERT_TRUE(a.client->push({a.changes->create(sampleFinding(m_data.visit1))}));

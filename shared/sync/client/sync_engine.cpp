@@ -63,8 +63,9 @@ Result<net::HttpReply> SyncEngine::post(const std::string& path, std::string bod
 
 Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch,
                                                std::span<const std::string> encodedChanges,
+                                               const std::optional<codec::PullAsk>& pull,
                                                SyncReport& report) {
-  auto reply = post("/v1/sync/push", codec::encodePushRequest(encodedChanges), report);
+  auto reply = post("/v1/sync/push", codec::encodePushRequest(encodedChanges, pull), report);
   if (!reply) return reply.status();
   auto decoded = codec::decodePushReply(reply->body);
   if (!decoded) return decoded.status();
@@ -82,9 +83,16 @@ Result<codec::PushReply> SyncEngine::sendBatch(const PushBatch& batch,
 }
 
 Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report,
-                                 std::vector<std::uint64_t>& unacknowledged) {
+                                 std::vector<std::uint64_t>& unacknowledged,
+                                 std::optional<codec::PullReply>& firstPage) {
   const std::vector<PushBatch>& batches = plan.pushBatches;
   if (batches.empty()) return Status::ok();
+  // Batch k's own ask: the last one brings back the pull's first page.
+  const auto pullAfter = [&](std::size_t k) {
+    return k + 1 == batches.size()
+               ? std::optional<codec::PullAsk>(codec::PullAsk{plan.pullFrom, m_limits.pullLimit})
+               : std::nullopt;
+  };
   storage::Outbox outbox(m_store);
   // Every database call is on this thread; another only sends. While the server works on batch
   // k, this thread reads batch k+1's bytes; while it works on k+1, this one acknowledges k.
@@ -93,9 +101,8 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report,
   std::vector<std::string> inFlight = std::move(encoded).value();
   // A single batch has nothing to overlap with: it is sent on this thread (when awaited).
   const auto policy = batches.size() > 1 ? std::launch::async : std::launch::deferred;
-  auto sending = std::async(policy, [this, &batch = batches[0], &inFlight, &report] {
-    return sendBatch(batch, inFlight, report);
-  });
+  auto sending = std::async(policy, [this, &batch = batches[0], &inFlight, ask = pullAfter(0),
+                                     &report] { return sendBatch(batch, inFlight, ask, report); });
   for (std::size_t k = 0;; ++k) {
     std::vector<std::string> nextBytes;
     if (k + 1 < batches.size()) {
@@ -110,8 +117,9 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report,
     // in the outbox, and pushing them again is a replay the server accepts once.
     if (k + 1 < batches.size()) {
       inFlight = std::move(nextBytes);
-      sending = std::async(std::launch::async, [this, &batch = batches[k + 1], &inFlight, &report] {
-        return sendBatch(batch, inFlight, report);
+      sending = std::async(std::launch::async, [this, &batch = batches[k + 1], &inFlight,
+                                                ask = pullAfter(k + 1), &report] {
+        return sendBatch(batch, inFlight, ask, report);
       });
     }
     // report's counters are split: the send adds requests and bytes, this thread the rest.
@@ -133,6 +141,7 @@ Status SyncEngine::executePushes(const SyncPlan& plan, SyncReport& report,
       // The last batch's entries leave the outbox with the first pulled page (executePulls):
       // until then they stay queued, and pushing them again is a replay.
       unacknowledged = std::move(acknowledged);
+      firstPage = std::move(sent->pulled);
       return Status::ok();
     }
     OPCAT_RETURN_IF_ERROR(outbox.acknowledge(acknowledged));
@@ -145,19 +154,26 @@ Result<SyncEngine::FetchedPage> SyncEngine::fetchPage(std::uint64_t cursor, bool
   if (!reply) return reply.status();
   auto page = codec::decodePullReply(reply->body);
   if (!page) return page.status();
-  if (page->nextCursor < cursor) {
+  return acceptPage(std::move(page).value(), cursor, prepare);
+}
+
+Result<SyncEngine::FetchedPage> SyncEngine::acceptPage(codec::PullReply page,
+                                                       std::uint64_t cursor, bool prepare) {
+  if (page.nextCursor < cursor) {
     return Status::error(StatusCode::kCorrupt, "the server moved the cursor backwards");
   }
-  FetchedPage fetched{std::move(page).value(), {}};
+  FetchedPage fetched{std::move(page), {}};
   if (prepare) fetched.prepared = storage::preparePulled(m_store.deviceId(), fetched.reply.changes);
   return fetched;
 }
 
 Status SyncEngine::executePulls(std::uint64_t from, SyncReport& report,
-                                std::vector<std::uint64_t> acknowledged) {
-  // The first page is waited for: preparing it on this thread would gain nothing, and would
-  // waste the work for every record the store already holds (a delta is mostly edits).
-  auto page = fetchPage(from, /*prepare=*/false, report);
+                                std::vector<std::uint64_t> acknowledged,
+                                std::optional<codec::PullReply> firstPage) {
+  // The first page is not prepared: on this thread that would gain nothing, and would waste the
+  // work for every record the store already holds (a delta is mostly edits).
+  auto page = firstPage ? acceptPage(std::move(*firstPage), from, /*prepare=*/false)
+                        : fetchPage(from, /*prepare=*/false, report);
   if (!page) {
     // The acknowledgements still count: recorded now, they are not pushed again.
     OPCAT_RETURN_IF_ERROR(storage::Outbox(m_store).acknowledge(acknowledged));
@@ -205,8 +221,10 @@ Result<SyncReport> SyncEngine::syncOnce() {
   if (!plan) return plan.status();
   report.cursor = plan->pullFrom;
   std::vector<std::uint64_t> unacknowledged;
-  OPCAT_RETURN_IF_ERROR(executePushes(*plan, report, unacknowledged));
-  OPCAT_RETURN_IF_ERROR(executePulls(plan->pullFrom, report, std::move(unacknowledged)));
+  std::optional<codec::PullReply> firstPage;
+  OPCAT_RETURN_IF_ERROR(executePushes(*plan, report, unacknowledged, firstPage));
+  OPCAT_RETURN_IF_ERROR(
+      executePulls(plan->pullFrom, report, std::move(unacknowledged), std::move(firstPage)));
   // Bytes move after the records: the server takes bytes only for attachments it knows.
   TransferReport transfer;
   const Status moved = AttachmentTransfer(m_store, m_transport, m_endpoint).run(transfer);

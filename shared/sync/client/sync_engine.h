@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -43,19 +44,25 @@ class SyncEngine {
   // run where it is; everything done before it is kept, and the next run resumes from there.
   Result<SyncReport> syncOnce();
 
-  // The two halves. executePushes leaves the last batch's accepted sequences in
-  // `unacknowledged`; executePulls removes them from the outbox in the commit of the first
-  // pulled page (or on its own if that fetch fails), so a sync costs one fsync fewer.
+  // The two halves. The last pushed batch also asks for the first page of the pull (one round
+  // trip fewer); executePushes leaves that page in `firstPage` when the server sent it, and the
+  // last batch's accepted sequences in `unacknowledged`. executePulls starts from `firstPage`
+  // (or fetches it) and removes `acknowledged` from the outbox in the commit of that page (or on
+  // its own if the fetch fails), so a sync costs one commit fewer.
   Status executePushes(const SyncPlan& plan, SyncReport& report,
-                       std::vector<std::uint64_t>& unacknowledged);
+                       std::vector<std::uint64_t>& unacknowledged,
+                       std::optional<codec::PullReply>& firstPage);
   Status executePulls(std::uint64_t from, SyncReport& report,
-                      std::vector<std::uint64_t> acknowledged);
+                      std::vector<std::uint64_t> acknowledged,
+                      std::optional<codec::PullReply> firstPage);
 
  private:
   Result<net::HttpReply> post(const std::string& path, std::string body, SyncReport& report);
-  // Pushes one batch; the server's verdicts, checked to be one per change, in order.
+  // Pushes one batch, with `pull` when given; the server's verdicts, checked to be one per
+  // change, in order.
   Result<codec::PushReply> sendBatch(const PushBatch& batch,
                                      std::span<const std::string> encodedChanges,
+                                     const std::optional<codec::PullAsk>& pull,
                                      SyncReport& report);
   // One page of changes after `cursor`, decoded and checked; with `prepare`, also the outcome of
   // each change for a record this store does not hold, merged (storage::preparePulled), so a
@@ -65,6 +72,8 @@ class SyncEngine {
     std::vector<std::optional<storage::PreparedPull>> prepared;
   };
   Result<FetchedPage> fetchPage(std::uint64_t cursor, bool prepare, SyncReport& report);
+  // The checks and preparation of fetchPage, for a page already received.
+  Result<FetchedPage> acceptPage(codec::PullReply page, std::uint64_t cursor, bool prepare);
 
   storage::TabletStore& m_store;
   net::HttpTransport& m_transport;

@@ -22,6 +22,20 @@ Status parse(std::string_view bytes, M& message) {
   return Status::ok();
 }
 
+Result<PullReply> fromProto(const v1::PullResponse& m) {
+  PullReply reply;
+  reply.nextCursor = m.next_cursor();
+  reply.hasMore = m.has_more();
+  reply.serverTimeMs = m.server_time_ms();
+  reply.changes.reserve(static_cast<std::size_t>(m.changes_size()));
+  for (const auto& c : m.changes()) {
+    auto change = changeFromProto(c);
+    if (!change) return change.status();
+    reply.changes.push_back(std::move(change).value());
+  }
+  return reply;
+}
+
 }  // namespace
 
 std::string encodeEnrollRequest(std::string_view code, std::string_view deviceId,
@@ -50,10 +64,13 @@ std::string encodePushRequest(std::span<const sync::Change> changes) {
   return m.SerializeAsString();
 }
 
-std::string encodePushRequest(std::span<const std::string> encodedChanges) {
-  // PushRequest is `repeated Change changes = 1`: each one a tag, a length and its bytes, which
-  // is what serializing the message writes.
-  std::size_t size = 0;
+std::string encodePushRequest(std::span<const std::string> encodedChanges,
+                              const std::optional<PullAsk>& pull) {
+  using google::protobuf::internal::WireFormatLite;
+  // PushRequest is `repeated Change changes = 1` then `PullRequest pull = 2`: each change a tag,
+  // a length and its bytes, which is what serializing the message writes.
+  const std::string pullBytes = pull ? encodePullRequest(pull->cursor, pull->limit) : "";
+  std::size_t size = pull ? 1 + 10 + pullBytes.size() : 0;
   for (const std::string& c : encodedChanges) size += 1 + 10 + c.size();
   std::string out;
   out.reserve(size);
@@ -61,9 +78,9 @@ std::string encodePushRequest(std::span<const std::string> encodedChanges) {
     google::protobuf::io::StringOutputStream stream(&out);
     google::protobuf::io::CodedOutputStream coded(&stream);
     for (const std::string& c : encodedChanges) {
-      google::protobuf::internal::WireFormatLite::WriteBytes(v1::PushRequest::kChangesFieldNumber,
-                                                             c, &coded);
+      WireFormatLite::WriteBytes(v1::PushRequest::kChangesFieldNumber, c, &coded);
     }
+    if (pull) WireFormatLite::WriteBytes(v1::PushRequest::kPullFieldNumber, pullBytes, &coded);
   }
   return out;
 }
@@ -79,6 +96,11 @@ Result<PushReply> decodePushReply(std::string_view bytes) {
                              r.problem_code(),
                              r.reason()});
   }
+  if (m.has_pulled()) {
+    auto pulled = fromProto(m.pulled());
+    if (!pulled) return pulled.status();
+    reply.pulled = std::move(pulled).value();
+  }
   return reply;
 }
 
@@ -92,17 +114,7 @@ std::string encodePullRequest(std::uint64_t cursor, std::uint32_t limit) {
 Result<PullReply> decodePullReply(std::string_view bytes) {
   v1::PullResponse m;
   OPCAT_RETURN_IF_ERROR(parse(bytes, m));
-  PullReply reply;
-  reply.nextCursor = m.next_cursor();
-  reply.hasMore = m.has_more();
-  reply.serverTimeMs = m.server_time_ms();
-  reply.changes.reserve(static_cast<std::size_t>(m.changes_size()));
-  for (const auto& c : m.changes()) {
-    auto change = changeFromProto(c);
-    if (!change) return change.status();
-    reply.changes.push_back(std::move(change).value());
-  }
-  return reply;
+  return fromProto(m);
 }
 
 Result<ProblemReply> decodeProblem(std::string_view bytes) {

@@ -69,6 +69,45 @@ Response enroll(EnrollmentService& enrollment, const Request& request) {
   return response;
 }
 
+// Writes the PullResponse by hand: each change is already encoded in the log, so it is copied
+// as a length-delimited field instead of being parsed and serialised again.
+std::string encodePullResponse(const PullResult& result, std::int64_t serverTimeMs) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    for (const std::string& change : result.encodedChanges) {
+      WireFormatLite::WriteBytes(v1::PullResponse::kChangesFieldNumber, change, &coded);
+    }
+    WireFormatLite::WriteUInt64(v1::PullResponse::kNextCursorFieldNumber, result.nextCursor,
+                                &coded);
+    WireFormatLite::WriteBool(v1::PullResponse::kHasMoreFieldNumber, result.hasMore, &coded);
+    WireFormatLite::WriteInt64(v1::PullResponse::kServerTimeMsFieldNumber, serverTimeMs, &coded);
+  }
+  return out;
+}
+
+// A PullRequest's page size when it names none.
+constexpr std::uint32_t kDefaultPullLimit = 1000;
+
+Result<PullResult> pullFor(SyncService& sync, const Actor& actor, const v1::PullRequest& ask) {
+  return sync.pull(actor, ask.cursor(), ask.limit() == 0 ? kDefaultPullLimit : ask.limit());
+}
+
+// Answers a push's `pull`: PushResponse.pulled, appended to the serialized response as field 3
+// (protobuf takes fields in any order). Read after the push committed, it is the page a pull
+// sent next would get. If the read fails it is left out, and the device pulls on its own.
+void appendPulled(SyncService& sync, const Actor& actor, const v1::PullRequest& ask,
+                  std::string& body) {
+  auto pulled = pullFor(sync, actor, ask);
+  if (!pulled) return;
+  google::protobuf::io::StringOutputStream stream(&body);  // appends
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  WireFormatLite::WriteBytes(v1::PushResponse::kPulledFieldNumber,
+                             encodePullResponse(*pulled, sync::HybridClock::systemWallClockMs()),
+                             &coded);
+}
+
 Response push(db::ServerStore& store, SyncService& sync, const Request& request) {
   auto who = device(store, request);
   if (auto* denied = std::get_if<Response>(&who)) return std::move(*denied);
@@ -122,26 +161,9 @@ Response push(db::ServerStore& store, SyncService& sync, const Request& request)
   }
   reply.set_cursor(pushed->cursor);
   Response response = protobufResponse(reply);
+  if (message.has_pull()) appendPulled(sync, actor, message.pull(), response.body);
   response.principal = actor.deviceId;
   return response;
-}
-
-// Writes the PullResponse by hand: each change is already encoded in the log, so it is copied
-// as a length-delimited field instead of being parsed and serialised again.
-std::string encodePullResponse(const PullResult& result, std::int64_t serverTimeMs) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    for (const std::string& change : result.encodedChanges) {
-      WireFormatLite::WriteBytes(v1::PullResponse::kChangesFieldNumber, change, &coded);
-    }
-    WireFormatLite::WriteUInt64(v1::PullResponse::kNextCursorFieldNumber, result.nextCursor,
-                                &coded);
-    WireFormatLite::WriteBool(v1::PullResponse::kHasMoreFieldNumber, result.hasMore, &coded);
-    WireFormatLite::WriteInt64(v1::PullResponse::kServerTimeMsFieldNumber, serverTimeMs, &coded);
-  }
-  return out;
 }
 
 Response pull(db::ServerStore& store, SyncService& sync, const Request& request) {
@@ -150,7 +172,7 @@ Response pull(db::ServerStore& store, SyncService& sync, const Request& request)
   const Actor& actor = std::get<Actor>(who);
   v1::PullRequest message;
   if (auto problem = parseProtobufBody(request, message)) return *problem;
-  auto pulled = sync.pull(actor, message.cursor(), message.limit() == 0 ? 1000 : message.limit());
+  auto pulled = pullFor(sync, actor, message);
   if (!pulled) throw std::runtime_error("pull failed");
   Response response;
   response.contentType = kProtobufType;

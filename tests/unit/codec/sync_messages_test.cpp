@@ -45,5 +45,36 @@ TEST(SyncMessagesTest, APushOfStoredBytesIsTheSameRequestAsOneOfChanges) {
   EXPECT_TRUE(encodePushRequest(std::span<const std::string>()).empty());
 }
 
+TEST(SyncMessagesTest, APushCanAskForThePullsFirstPageAndReadItBack) {
+  const std::vector<std::string> encoded = {encodeChange(changeNumber(1, 10))};
+  v1::PushRequest parsed;
+  ASSERT_TRUE(parsed.ParseFromString(encodePushRequest(encoded, PullAsk{42, 500})));
+  ASSERT_EQ(parsed.changes_size(), 1);
+  ASSERT_TRUE(parsed.has_pull());
+  EXPECT_EQ(parsed.pull().cursor(), 42u);
+  EXPECT_EQ(parsed.pull().limit(), 500u);
+  ASSERT_TRUE(parsed.ParseFromString(encodePushRequest(encoded)));
+  EXPECT_FALSE(parsed.has_pull()) << "asked for only when given";
+
+  v1::PushResponse response;
+  response.set_cursor(7);
+  EXPECT_FALSE(decodePushReply(response.SerializeAsString())->pulled.has_value());
+  v1::PullResponse* page = response.mutable_pulled();
+  page->set_next_cursor(9);
+  page->set_has_more(true);
+  ASSERT_TRUE(page->add_changes()->ParseFromString(encodeChange(changeNumber(3, 20))));
+  auto reply = decodePushReply(response.SerializeAsString());
+  ASSERT_TRUE(reply.isOk()) << reply.status().toString();
+  ASSERT_TRUE(reply->pulled.has_value());
+  EXPECT_EQ(reply->pulled->nextCursor, 9u);
+  EXPECT_TRUE(reply->pulled->hasMore);
+  ASSERT_EQ(reply->pulled->changes.size(), 1u);
+  EXPECT_EQ(reply->pulled->changes[0], changeNumber(3, 20));
+
+  // A damaged change in the page fails the whole reply, as in a pull's.
+  page->mutable_changes(0)->set_record_id("not a uuid");
+  EXPECT_FALSE(decodePushReply(response.SerializeAsString()).isOk());
+}
+
 }  // namespace
 }  // namespace opcat::codec
