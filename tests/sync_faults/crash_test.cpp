@@ -387,9 +387,9 @@ TEST_F(ClientCrashTest, OpcatSyncKilledTwentyTimesWhilePullingNeverCorruptsOrSki
                                     passphrase, childLog);
   const std::optional<int> idleExit = waitForProcess(idle, 120s);
   ASSERT_TRUE(idleExit.has_value() && *idleExit == 0) << std::ifstream(childLog).rdbuf();
-  const int startMs = static_cast<int>(1000 * secondsSince(idleStart));
+  int startMs = static_cast<int>(1000 * secondsSince(idleStart));
   std::mt19937 rng(kSeed);
-  std::uniform_int_distribution<int> killDelay(startMs / 2 + 5, startMs + spreadMs);
+  int killFromMs = startMs / 2 + 5, killToMs = startMs + spreadMs;
   const std::size_t killCount = scaled(kKills);
 
   std::uint64_t lastCursor = 0;
@@ -406,7 +406,8 @@ TEST_F(ClientCrashTest, OpcatSyncKilledTwentyTimesWhilePullingNeverCorruptsOrSki
                                      passphrase, childLog);
     std::optional<int> exit;
     if (killThisRun) {
-      exit = waitForProcess(pid, std::chrono::milliseconds(killDelay(rng)));
+      const int delayMs = std::uniform_int_distribution<int>(killFromMs, killToMs)(rng);
+      exit = waitForProcess(pid, std::chrono::milliseconds(delayMs));
       if (!exit) {
         ::kill(pid, SIGKILL);
         exit = waitForProcess(pid, 10s);
@@ -460,10 +461,27 @@ TEST_F(ClientCrashTest, OpcatSyncKilledTwentyTimesWhilePullingNeverCorruptsOrSki
       EXPECT_EQ(replica->size(), m_pushed);
       break;
     }
-    // Done before twenty kills: give the next runs something to pull.
+    // Done before twenty kills: give the next runs something to pull. The start-up was timed
+    // at one moment of a possibly loaded machine; if it was inflated, every later run beat its
+    // kill and the loop only pushed and pulled more. So time the start-up again now, with a
+    // run that has nothing left to pull, keep the shorter one, and keep the window inside
+    // what a whole run just took. A whole pull's worth follows, as at the start, so the
+    // remaining kills still have every page of one to land in.
     ++completedEarly;
+    ASSERT_LE(completedEarly, 10u) << "runs keep completing before their kill (window "
+                                   << killFromMs << "-" << killToMs << " ms)";
+    const int tookMs = static_cast<int>(1000 * runSeconds.back());
     store.value().reset();
-    pushFindings(scaled(2000));
+    const auto retimed = Clock::now();
+    const pid_t idleAgain = spawnWithInput(
+        OPCAT_SYNC_BINARY, {"once", "--data", dir.string(), "--fast-kdf"}, passphrase, childLog);
+    const std::optional<int> idleAgainExit = waitForProcess(idleAgain, 120s);
+    ASSERT_TRUE(idleAgainExit.has_value() && *idleAgainExit == 0)
+        << std::ifstream(childLog).rdbuf();
+    startMs = std::min(startMs, static_cast<int>(1000 * secondsSince(retimed)));
+    killToMs = std::max(10, std::min(startMs + spreadMs, tookMs * 9 / 10));
+    killFromMs = std::min(startMs / 2 + 5, killToMs / 2);
+    pushFindings(count);
     serverLog = readServerLog(m_temp / "server");
     expectedAll = findingsOf(*m_pusher.store, m_seeded.visit1);
     ASSERT_TRUE(expectedAll.isOk());
@@ -476,7 +494,7 @@ TEST_F(ClientCrashTest, OpcatSyncKilledTwentyTimesWhilePullingNeverCorruptsOrSki
   const std::size_t distinctCursors =
       std::set<std::uint64_t>(cursorsAtKills.begin(), cursorsAtKills.end()).size();
   EXPECT_GE(distinctCursors, 3u) << "the kills should land at several points of the pull";
-  std::cout << "[ client crash ] " << kills << " kills at 5-" << spreadMs
+  std::cout << "[ client crash ] " << kills << " kills at " << killFromMs << "-" << killToMs
             << " ms (a whole pull took " << pullSeconds << " s in process), "
             << m_pushed << " findings pulled; cursor at each kill:";
   for (auto c : cursorsAtKills) std::cout << ' ' << c;
