@@ -93,13 +93,6 @@ TEST_F(PullApplyTest, AFailureLeavesNeitherDataNorCursor) {
   EXPECT_FALSE(found->has_value());
 }
 
-// PRAGMA synchronous of the store's connection: 1 is NORMAL, 2 is FULL.
-std::int64_t synchronousLevel(storage::Database& db) {
-  auto stmt = db.prepare("PRAGMA synchronous");
-  EXPECT_TRUE(stmt.isOk() && stmt->step());
-  return stmt->columnInt(0);
-}
-
 TEST_F(PullApplyTest, APulledPageDoesNotWaitForTheDiskButLocalEditsStillDo) {
   ASSERT_EQ(synchronousLevel(store().database()), 2) << "a store opens with synchronous=FULL";
   std::int64_t during = 0;

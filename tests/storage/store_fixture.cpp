@@ -18,4 +18,10 @@ std::vector<std::pair<std::filesystem::path, std::string>> readAllFiles(
   return files;
 }
 
+std::int64_t synchronousLevel(storage::Database& db) {
+  auto stmt = db.prepare("PRAGMA synchronous");
+  EXPECT_TRUE(stmt.isOk() && stmt->step());
+  return stmt->columnInt(0);
+}
+
 }  // namespace opcat::testing

@@ -41,6 +41,9 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<storage::TabletStore> m_store;
 };
 
+// PRAGMA synchronous of a store's connection: 1 is NORMAL, 2 is FULL.
+std::int64_t synchronousLevel(storage::Database& db);
+
 // Every file under `dir`, recursively, as (path, bytes).
 std::vector<std::pair<std::filesystem::path, std::string>> readAllFiles(
     const std::filesystem::path& dir);

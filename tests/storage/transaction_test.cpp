@@ -118,12 +118,6 @@ TEST_F(TransactionTest, ABatchIsWrittenWholeOrNotAtAll) {
   EXPECT_EQ(count("outbox"), 3);
 }
 
-std::int64_t synchronousLevel(storage::Database& db) {
-  auto stmt = db.prepare("PRAGMA synchronous");
-  EXPECT_TRUE(stmt.isOk() && stmt->step());
-  return stmt->columnInt(0);  // 1 NORMAL, 2 FULL
-}
-
 TEST_F(TransactionTest, ARefetchableTransactionRelaxesOnlyItself) {
   storage::Database& db = store().database();
   {
