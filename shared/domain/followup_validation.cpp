@@ -23,11 +23,12 @@ std::vector<ValidationError> validate(const Recommendation& record) {
   }
   c.requiredEnum("status", record.status);
   // A superseded recommendation points to its successor, so follow-up continues there.
-  if (record.status == RecommendationStatus::kSuperseded) {
-    c.requiredId("superseded_by_id", record.supersededById);
-  } else {
-    c.optionalId("superseded_by_id", record.supersededById);
+  // Only that presence links the two fields; the id's own shape is checked either way.
+  if (record.status == RecommendationStatus::kSuperseded && record.supersededById.empty()) {
+    const Checker::Linked linked(c);
+    c.fail("superseded_by_id", "required");
   }
+  c.optionalId("superseded_by_id", record.supersededById);
   return std::move(c).take();
 }
 
@@ -50,11 +51,11 @@ std::vector<ValidationError> validate(const ReviewEvent& record) {
   c.requiredId("visit_id", record.visitId);
   c.requiredEnum("state", record.state);
   // Monitors must be told what to fix.
-  if (record.state == ReviewState::kReturned) {
-    c.requiredText("comment", record.comment, kMaxLongTextChars);
-  } else {
-    c.optionalText("comment", record.comment, kMaxLongTextChars);
+  if (record.state == ReviewState::kReturned && record.comment.empty()) {
+    const Checker::Linked linked(c);
+    c.fail("comment", "required");
   }
+  c.optionalText("comment", record.comment, kMaxLongTextChars);
   c.optionalId("author_id", record.authorId);
   c.nonNegative("at_ms", record.atMs);
   return std::move(c).take();

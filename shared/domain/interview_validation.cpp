@@ -33,12 +33,20 @@ void checkPseudonym(Checker& c, std::string_view code) {
 void checkConsent(Checker& c, const Consent& consent) {
   if (consent.toInterview) return;
   const Checker::Scope scope(c, "consent");
+  const Checker::Linked linked(c);
   if (consent.toCite) c.fail("to_cite", "requires", "to_interview");
   if (consent.toRecord) c.fail("to_record", "requires", "to_interview");
   if (consent.toPhotograph) c.fail("to_photograph", "requires", "to_interview");
 }
 
+// The size's own bounds first; what the kind requires of it links the two fields, so a size
+// beyond any group is an error of its own, whatever the kind.
 void checkGroupSize(Checker& c, const Interview& record) {
+  if (record.groupSize < 0 || record.groupSize > kMaxGroupSize) {
+    c.inRange("group_size", record.groupSize, 0, kMaxGroupSize);
+    return;
+  }
+  const Checker::Linked linked(c);
   if (record.kind == InterviewKind::kGroup) {
     c.inRange("group_size", record.groupSize, 2, kMaxGroupSize);
   } else if (record.kind == InterviewKind::kIndividual) {

@@ -47,6 +47,10 @@ struct ValidationError {
   std::string field;     // "sources[2].record_id"
   std::string rule;      // "uuid"
   std::string detail;    // "301 > 300", "7"; may be empty
+  // The rule ties this field to another (consent to citing and to the interview, a group's
+  // size and its kind, an end and its start). Two concurrent edits, each valid where it was
+  // made, can merge into a record that breaks such a rule; see codec::RuleSet.
+  bool linksFields = false;
 
   // "Finding 3f2b…: title: max_length (301 > 300)".
   std::string toString() const;

@@ -38,8 +38,8 @@ std::string Checker::path(std::string_view field) const {
 }
 
 void Checker::fail(std::string_view field, std::string_view rule, std::string detail) {
-  m_errors.push_back(
-      ValidationError{m_record, m_recordId, path(field), std::string(rule), std::move(detail)});
+  m_errors.push_back(ValidationError{m_record, m_recordId, path(field), std::string(rule),
+                                     std::move(detail), m_linked > 0});
 }
 
 void Checker::requiredId(std::string_view field, std::string_view value) {
@@ -110,6 +110,7 @@ void Checker::inRange(std::string_view field, std::int64_t value, std::int64_t l
 }
 
 void Checker::notBefore(std::string_view endField, std::int64_t end, std::int64_t start) {
+  const Linked linked(*this);
   if (end < start) fail(endField, "order", "ends before it starts");
 }
 

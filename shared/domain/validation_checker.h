@@ -40,6 +40,19 @@ class Checker {
     std::size_t m_previousLength;
   };
 
+  // While alive, the errors reported break a rule that ties fields together (see
+  // ValidationError::linksFields). Nests like Scope.
+  class Linked {
+   public:
+    explicit Linked(Checker& checker) : m_checker(checker) { ++m_checker.m_linked; }
+    ~Linked() { --m_checker.m_linked; }
+    Linked(const Linked&) = delete;
+    Linked& operator=(const Linked&) = delete;
+
+   private:
+    Checker& m_checker;
+  };
+
   void fail(std::string_view field, std::string_view rule, std::string detail = {});
 
   // Ids: a required one must be a canonical UUID, an optional one empty or a UUID.
@@ -94,6 +107,7 @@ class Checker {
   std::string m_recordId;
   std::string m_prefix;  // "questions[3]." inside a Scope
   std::vector<ValidationError> m_errors;
+  int m_linked = 0;  // Linked guards alive
 };
 
 }  // namespace opcat::domain

@@ -355,6 +355,50 @@ TEST_F(SyncProtocolTest, ConcurrentEditsOfOneFieldAreBothKeptAsAConflict) {
   ASSERT_EQ(state.fields().at(10).size(), 2u);
 }
 
+// Each tablet validates its own edits; a merge of two valid concurrent edits can still break a
+// rule that ties fields together, and the server must keep such an edit as the tablets keep the
+// merge. A new record, or an edit breaking a field's own rule, is still refused.
+TEST_F(SyncProtocolTest, AMergeMayBreakARuleBetweenFieldsButNoEditBreaksAFieldsOwnRule) {
+  Tablet a = enroll(m_data.codeA);
+  Tablet a2 = enroll(m_data.codeA2);
+  ChangeBuilder later(a2.changes->deviceId(), 1'764'000'100'000);  // A2's versions are greater
+  auto individual = sampleInterview(m_data.visit1);
+  const sync::Change created = a.changes->create(individual);
+  ASSERT_EQ(a.client->push({created})->results(0).outcome(), Outcome::OUTCOME_ACCEPTED);
+  const sync::FieldVersion seen{created.hlc, a.changes->deviceId()};
+  auto group = individual;
+  group.kind = domain::InterviewKind::kGroup;
+  group.groupSize = 5;
+  auto one = individual;
+  one.groupSize = 1;
+  ASSERT_EQ(a.client->push({a.changes->edit(individual, group, {seen})})->results(0).outcome(),
+            Outcome::OUTCOME_ACCEPTED);
+  auto merged = a2.client->push({later.edit(individual, one, {seen})});
+  ASSERT_TRUE(merged);
+  EXPECT_EQ(merged->results(0).outcome(), Outcome::OUTCOME_ACCEPTED)
+      << "a valid edit was refused because of what it was merged with: "
+      << merged->results(0).reason();
+
+  auto tooLarge = one;
+  tooLarge.groupSize = 1'000'000;
+  auto named = individual;
+  named.pseudonymCode = "Иванов";
+  auto newGroupOfOne = sampleInterview(m_data.visit1);
+  newGroupOfOne.kind = domain::InterviewKind::kGroup;
+  newGroupOfOne.groupSize = 1;
+  auto refused = a2.client->push({later.edit(one, tooLarge, {seen}),
+                                  later.edit(individual, named, {seen}),
+                                  later.create(newGroupOfOne)});
+  ASSERT_TRUE(refused);
+  ASSERT_EQ(refused->results_size(), 3);
+  for (const auto& result : refused->results()) {
+    EXPECT_EQ(result.outcome(), Outcome::OUTCOME_REJECTED) << result.reason();
+  }
+  EXPECT_NE(refused->results(0).reason().find("group_size"), std::string::npos);
+  EXPECT_NE(refused->results(1).reason().find("pseudonym_code"), std::string::npos);
+  EXPECT_NE(refused->results(2).reason().find("group_size"), std::string::npos);
+}
+
 TEST_F(SyncProtocolTest, MalformedInputGetsNumberedProblemsAndTheServerKeepsServing) {
   Tablet a = enroll(m_data.codeA);
   SyncClient anonymous(m_server->url());

@@ -402,13 +402,10 @@ void checkWholeStores(World& world) {
   }
 }
 
-// KNOWN ISSUE, disabled until the merge treats a oneof as one field (see the report to the
-// lead): two tablets answer the same observation concurrently with answers of different types
-// (yes/no on one, a number on the other: two members of the `answer` oneof). The merge states
-// agree, but each replica rebuilds the content from the fields whose current value changed, in
-// arrival order, so the server keeps one answer and a tablet the other; the text member both
-// cleared also shows as a conflict of two empty values. Run it with
-// --gtest_also_run_disabled_tests.
+// Two tablets answer the same observation concurrently with answers of different types (yes/no
+// on one, a number on the other: two members of the `answer` oneof). Each replica rebuilds the
+// content from the heads, so all must end with the same member, whatever order the edits
+// arrived in.
 TEST_F(Convergence, ConcurrentAnswersOfDifferentTypesConverge) {
   World& world = *s_world;
   const std::string visit = world.visits.at(world.nextVisit++);
@@ -440,14 +437,13 @@ TEST_F(Convergence, ConcurrentAnswersOfDifferentTypesConverge) {
   }
 }
 
-// KNOWN ISSUE, disabled like the one above: the server validates the record a change merges
-// into, and rules that tie two fields together (an interview's kind and group size) can fail
-// for a merge of two edits that were each valid. Here one tablet makes an individual interview a
-// group of 5 while the other sets the group size to 1; if the second edit's version is greater,
-// its merged record (group of 1) fails validation and the server refuses that edit for good: it
-// stays only on its tablet (in sync_rejections), the replicas differ, and the value is gone
-// from everyone else.
-TEST_F(Convergence, DISABLED_ConcurrentEditsOfFieldsValidatedTogetherAreKept) {
+// Rules that tie two fields together (an interview's kind and group size) can fail for a merge
+// of two edits that were each valid: one tablet makes an individual interview a group of 5, the
+// other sets the group size to 1 with the greater version, and the merge is a group of 1. The
+// server keeps that edit (codec::RuleSet::kEachField) as the tablets keep the merge; refused, it
+// would stay on its own tablet and be gone from every other replica. The size's conflict stays
+// visible for the monitors to resolve.
+TEST_F(Convergence, ConcurrentEditsOfFieldsValidatedTogetherAreKept) {
   World& world = *s_world;
   const std::string visit = world.visits.at(world.nextVisit++);
   SuiteTablet& a = world.tablets[0];
@@ -481,6 +477,11 @@ TEST_F(Convergence, DISABLED_ConcurrentEditsOfFieldsValidatedTogetherAreKept) {
     ASSERT_TRUE(mine.isOk());
     const std::string diff = StoreDigest::diff(*server, *mine);
     EXPECT_TRUE(diff.empty()) << t->name << " against the server: " << diff;
+    auto conflicted = t->store->conflictedRecords();
+    ASSERT_TRUE(conflicted.isOk()) << conflicted.status().toString();
+    EXPECT_TRUE(std::any_of(conflicted->begin(), conflicted->end(),
+                            [&](const auto& r) { return r.id == interview.id; }))
+        << t->name << " does not show the group size's conflict";
   }
 }
 

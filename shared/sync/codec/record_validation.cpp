@@ -2,6 +2,7 @@
 
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "domain/access_incident.h"
 #include "domain/attachment.h"
@@ -22,10 +23,14 @@ namespace opcat::codec {
 namespace {
 
 template <typename T>
-Status decodeAndValidate(std::string_view content) {
+Status decodeAndValidate(std::string_view content, RuleSet rules) {
   auto record = decode<T>(content);
   if (!record) return record.status();
-  return domain::validationStatus(domain::validate(*record));
+  std::vector<domain::ValidationError> errors = domain::validate(*record);
+  if (rules == RuleSet::kEachField) {
+    std::erase_if(errors, [](const domain::ValidationError& e) { return e.linksFields; });
+  }
+  return domain::validationStatus(errors);
 }
 
 template <typename T>
@@ -69,9 +74,9 @@ Status forKind(domain::RecordKind kind, Check&& check) {
 
 }  // namespace
 
-Status validateEncodedRecord(domain::RecordKind kind, std::string_view content) {
+Status validateEncodedRecord(domain::RecordKind kind, std::string_view content, RuleSet rules) {
   return forKind(kind, [&]<typename T>(std::type_identity<T>) {
-    return decodeAndValidate<T>(content);
+    return decodeAndValidate<T>(content, rules);
   });
 }
 

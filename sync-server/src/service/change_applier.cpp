@@ -11,6 +11,7 @@
 #include "sync/codec/merged_content.h"
 #include "sync/codec/record_codec.h"
 #include "sync/codec/record_fields.h"
+#include "sync/codec/record_validation.h"
 #include "sync/merge.h"
 
 namespace opcat::server {
@@ -116,6 +117,19 @@ void mergeInto(db::ServerRecord& record, const sync::Change& change, Result<std:
                                            outcome.currentChanged, valid);
 }
 
+// Whether an edit whose merged record failed validation is kept all the same: it edits a record
+// the server holds, and only rules that tie fields together are broken. Each tablet validated
+// its own edit, so such a break comes from merging concurrent edits (one tablet makes an
+// interview a group, another sets its size to 1), and the tablets keep that merge: refusing
+// the edit would leave it on its own tablet and lose it everywhere else. A new record is its
+// sender's alone and must pass every rule. Costs a second parse, on this rare path only.
+bool keptDespiteLinkedRules(const sync::Change& change, bool existed,
+                            const db::ServerRecord& merged) {
+  return existed &&
+         codec::validateEncodedRecord(change.kind, merged.content, codec::RuleSet::kEachField)
+             .isOk();
+}
+
 }  // namespace
 
 PreparedChange prepareChange(const sync::Change& change) {
@@ -208,7 +222,8 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
     storedMerge = prepared->storedMerge;
   } else {
     mergeInto(record, change, content, valid);
-    if (content && valid.isOk()) computedMerge = db::storedMergeState(record.merge, *content);
+    // Also when validation failed: a merge that breaks only a rule between fields is kept.
+    if (content) computedMerge = db::storedMergeState(record.merge, *content);
     storedMerge = computedMerge;
   }
   if (!content) {
@@ -216,7 +231,9 @@ Result<ChangeVerdict> applyChange(db::StoreSession& session, const Actor& actor,
                                  describe(change) + ": " + content.status().message());
   }
   record.content = std::move(content).value();
-  if (!valid.isOk()) return ChangeVerdict::reject(ProblemCode::kValidationFailed, valid.message());
+  if (!valid.isOk() && !keptDespiteLinkedRules(change, existing->has_value(), record)) {
+    return ChangeVerdict::reject(ProblemCode::kValidationFailed, valid.message());
+  }
   if (actor.kind == Actor::Kind::kDevice && change.kind == RecordKind::kReviewEvent) {
     auto event = codec::decode<domain::ReviewEvent>(record.content);
     if (!event) return event.status();

@@ -83,6 +83,31 @@ TEST(InterviewValidationTest, GroupInterviewsHaveAtLeastTwoPeople) {
   EXPECT_TRUE(failsOnly(i, "group_size", "range"));
 }
 
+// A merge of concurrent edits can break a rule between two fields, never a field's own rule:
+// the server keeps such a merge (codec::RuleSet::kEachField), so the marks must be exact.
+TEST(InterviewValidationTest, OnlyRulesBetweenFieldsAreMarkedAsLinkingThem) {
+  Interview i = sample<Interview>();
+  i.kind = InterviewKind::kGroup;
+  i.groupSize = 1;
+  auto errors = validate(i);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(errors[0].linksFields);
+  i.groupSize = kMaxGroupSize + 1;  // too large for any group: the field's own bound
+  errors = validate(i);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_FALSE(errors[0].linksFields);
+  i = sample<Interview>();
+  i.consent = {false, true, false, false};
+  errors = validate(i);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(errors[0].linksFields);
+  i = sample<Interview>();
+  i.pseudonymCode = "Иванов";
+  errors = validate(i);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_FALSE(errors[0].linksFields);
+}
+
 TEST(InterviewValidationTest, IndividualInterviewsAreOfOnePerson) {
   Interview i = sample<Interview>();
   i.groupSize = 0;
