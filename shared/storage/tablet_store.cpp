@@ -261,7 +261,9 @@ Status TabletStore::writeInTransaction(const RecordWrite& edit) {
                           : codec::diffFields(edit.kind, state.content, edit.content);
     if (!diff) return diff.status();
     fields = std::move(diff).value();
-    if (fields.empty() && !restoring) return Status::ok();  // nothing changed, nothing to sync
+    // Nothing changed, nothing to sync; except that saving a record brought back by an edit
+    // concurrent with its delete, unchanged, keeps it: the change names the deletes as seen.
+    if (fields.empty() && !restoring && !state.merge.restoredAfterDelete()) return Status::ok();
   }
   auto before = fieldsOfStoredContent(edit.kind, state.content);
   if (!before) return before.status();
@@ -277,7 +279,7 @@ Status TabletStore::writeInTransaction(const RecordWrite& edit) {
   const sync::Hlc hlc = m_clock->now();
   for (auto& field : fields) field.hlc = hlc;
   sync::Change change{{m_deviceId, seq}, edit.kind,   edit.id, edit.parentId, std::move(fields),
-                      hlc,               edit.deleted, edit.authorId, {}};
+                      hlc,               edit.deleted, edit.authorId, {}, {}};
   // A local edit replaces every version the person had in front of them, conflicts included:
   // editing a conflicted field resolves it. The same merge then applies it as any other change.
   sync::stampLocalChange(state.merge, change);

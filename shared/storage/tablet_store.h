@@ -90,7 +90,9 @@ class TabletStore {
 
   // Applies a local edit: seals the new state, queues a Change holding only the fields that
   // differ, and records who changed what (with previous values) in the history, all in one
-  // transaction. An edit that changes nothing queues nothing. Append-only kinds cannot be
+  // transaction. An edit that changes nothing queues nothing, unless the record was brought
+  // back by an edit concurrent with its delete: saving it unchanged keeps it, and clears that
+  // flag on every replica once synced (sync::stampLocalChange). Append-only kinds cannot be
   // edited or deleted once written (kAlreadyExists / kInvalidArgument).
   Status write(const RecordWrite& edit);
   // Applies several edits in ONE transaction: all of them or none (e.g. importing a batch).

@@ -48,6 +48,7 @@ struct Change {
   bool deleted = false;
   std::string authorId;
   std::vector<FieldVersion> deletedVersions;  // for a delete: every field version it had seen
+  std::vector<FieldVersion> seenDeletes;      // for an edit: the record's deletes it had seen
   friend bool operator==(const Change&, const Change&) = default;
 };
 

@@ -37,6 +37,16 @@ struct MergeApplier {
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     return true;
   }
+
+  // Adds the deletes an edit names as seen; whether any was new here.
+  static bool applySeenDeletes(RecordMergeState& state, const Change& change) {
+    auto& seen = state.m_seenDeletes;
+    const std::size_t before = seen.size();
+    seen.insert(seen.end(), change.seenDeletes.begin(), change.seenDeletes.end());
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    return seen.size() != before;
+  }
 };
 
 const FieldHead* RecordMergeState::current(std::uint32_t number) const {
@@ -78,6 +88,12 @@ bool RecordMergeState::isDeleted() const {
   return true;
 }
 
+bool RecordMergeState::restoredAfterDelete() const {
+  return hasDeletes() && !isDeleted() &&
+         !std::includes(m_seenDeletes.begin(), m_seenDeletes.end(), m_deletes.begin(),
+                        m_deletes.end());
+}
+
 Hlc RecordMergeState::greatestHlc() const {
   Hlc greatest;
   for (const auto& [number, heads] : m_fields) {
@@ -94,6 +110,7 @@ MergeOutcome applyChange(RecordMergeState& state, const Change& change) {
     outcome.applied |= MergeApplier::applyField(state, change, field, outcome);
   }
   if (change.deleted) outcome.applied |= MergeApplier::applyDelete(state, change);
+  if (!change.seenDeletes.empty()) outcome.applied |= MergeApplier::applySeenDeletes(state, change);
   outcome.deletedAfter = state.isDeleted();
   return outcome;
 }
@@ -106,7 +123,12 @@ void stampLocalChange(const RecordMergeState& state, Change& change) {
     for (const FieldHead& head : it->second) field.supersedes.push_back(head.version);
   }
   change.deletedVersions.clear();
-  if (change.deleted) change.deletedVersions = state.allHeadVersions();
+  change.seenDeletes.clear();
+  if (change.deleted) {
+    change.deletedVersions = state.allHeadVersions();
+  } else {
+    change.seenDeletes = state.deletes();
+  }
 }
 
 }  // namespace opcat::sync

@@ -7,7 +7,9 @@
 // supersedes both. Nothing is silently lost.
 //
 // Deletes are tombstones that name the versions they saw. A record is deleted while every head
-// was seen by a delete; an edit the deleter had not seen brings the record back, flagged.
+// was seen by a delete; an edit the deleter had not seen brings the record back, flagged. The
+// flag stays until an edit made after seeing the delete (a person kept or changed the record
+// brought back) names that delete: an edit names every delete its replica held.
 //
 // Given causal delivery (a change arrives after the changes it supersedes; the sync protocol
 // guarantees this: a device pushes in sequence order and pulls in the server's log order), every
@@ -51,10 +53,13 @@ class RecordMergeState {
   std::vector<FieldVersion> allHeadVersions() const;
 
   bool hasDeletes() const { return !m_deletes.empty(); }
+  // The versions of the deletes applied, sorted.
+  const std::vector<FieldVersion>& deletes() const { return m_deletes; }
   // Deleted while every head was seen by a delete.
   bool isDeleted() const;
-  // A delete was overtaken by an edit its author had not seen: live again, and flagged.
-  bool restoredAfterDelete() const { return hasDeletes() && !isDeleted(); }
+  // A delete was overtaken by an edit its author had not seen: live again, and flagged until an
+  // edit names every delete as seen.
+  bool restoredAfterDelete() const;
   // The greatest clock in the state (for resuming a clock after restart).
   Hlc greatestHlc() const;
 
@@ -73,6 +78,7 @@ class RecordMergeState {
   std::map<std::uint32_t, std::vector<FieldHead>> m_fields;
   std::vector<FieldVersion> m_deletes;          // versions of applied deletes, sorted
   std::vector<FieldVersion> m_deletedVersions;  // versions those deletes saw, sorted, unique
+  std::vector<FieldVersion> m_seenDeletes;      // deletes that edits named as seen, sorted, unique
 };
 
 struct MergeOutcome {
@@ -86,7 +92,8 @@ struct MergeOutcome {
 MergeOutcome applyChange(RecordMergeState& state, const Change& change);
 
 // Fills in what a local change replaces: for each field, every head this replica holds (so an
-// edit resolves the conflicts the person saw); for a delete, every head of every field.
+// edit resolves the conflicts the person saw); for a delete, every head of every field; for an
+// edit, every delete (so a record kept after it was brought back is no longer flagged).
 void stampLocalChange(const RecordMergeState& state, Change& change);
 
 }  // namespace opcat::sync

@@ -1,6 +1,9 @@
 // The stored form of RecordMergeState.
 //
-// Format 2 (written): u8 2; the device and author ids, each once (varint count, then varint
+// Format 3 (written): format 2 with u8 3, followed by the deletes edits named as seen (varint
+// count, then u64 clock and varint device index each).
+//
+// Format 2 (read only): u8 2; the device and author ids, each once (varint count, then varint
 // length + bytes, in order of first use); varint field count; per field in number order: varint
 // number, varint head count, and per head: varint flags (kHeld: the value is the record content's
 // own bytes for this field and is not repeated), the value unless held (varint length + bytes),
@@ -12,6 +15,8 @@
 // Format 1 (read only): u8 1; u32 field count; per field u32 number, u32 head count, per head
 // the value, u64 clock and device id, author id (u32 length + bytes each); u32-counted versions.
 #include <algorithm>
+#include <array>
+#include <span>
 #include <vector>
 
 #include "core/byte_buffer.h"
@@ -22,6 +27,7 @@ namespace {
 
 constexpr std::uint8_t kFormat1 = 1;
 constexpr std::uint8_t kFormat2 = 2;
+constexpr std::uint8_t kFormat3 = 3;
 constexpr std::uint64_t kHeld = 1;
 
 const std::string_view* heldValue(HeldValues held, std::uint32_t number) {
@@ -72,7 +78,7 @@ struct MergeStateFormat {
         body.putVarint(ids.indexOf(head.authorId));
       }
     }
-    for (const auto* list : {&state.m_deletes, &state.m_deletedVersions}) {
+    for (const auto* list : {&state.m_deletes, &state.m_deletedVersions, &state.m_seenDeletes}) {
       body.putVarint(list->size());
       for (const FieldVersion& v : *list) {
         body.putU64(v.hlc.packed());
@@ -81,14 +87,16 @@ struct MergeStateFormat {
     }
     ByteWriter out;
     out.reserve(1 + 40 * 2 + body.bytes().size());
-    out.putU8(kFormat2);
+    out.putU8(kFormat3);
     ids.write(out);
     std::string bytes = out.take();
     bytes += body.bytes();
     return bytes;
   }
 
-  static bool read2(ByteReader& in, HeldValues held, RecordMergeState& state) {
+  // Formats 2 and 3: 3 adds the list of deletes seen by edits.
+  static bool read2or3(ByteReader& in, std::uint8_t format, HeldValues held,
+                       RecordMergeState& state) {
     const auto idCount = in.getVarint();
     if (!idCount) return false;
     std::vector<std::string_view> ids;
@@ -134,7 +142,9 @@ struct MergeStateFormat {
         heads.push_back(std::move(head));
       }
     }
-    for (auto* list : {&state.m_deletes, &state.m_deletedVersions}) {
+    const std::array<std::vector<FieldVersion>*, 3> lists = {
+        &state.m_deletes, &state.m_deletedVersions, &state.m_seenDeletes};
+    for (auto* list : std::span(lists).first(format == kFormat3 ? 3 : 2)) {
       const auto count = in.getVarint();
       if (!count) return false;
       for (std::uint64_t i = 0; i < *count; ++i) {
@@ -193,8 +203,10 @@ Result<RecordMergeState> RecordMergeState::parse(std::string_view bytes, HeldVal
   ByteReader in(bytes);
   const auto format = in.getU8();
   RecordMergeState state;
-  const bool read = format && ((*format == kFormat2 && MergeStateFormat::read2(in, held, state)) ||
-                               (*format == kFormat1 && MergeStateFormat::read1(in, state)));
+  const bool read =
+      format && (((*format == kFormat3 || *format == kFormat2) &&
+                  MergeStateFormat::read2or3(in, *format, held, state)) ||
+                 (*format == kFormat1 && MergeStateFormat::read1(in, state)));
   if (!read || !in.atEnd()) {
     return Status::error(StatusCode::kCorrupt, "record merge state is malformed");
   }

@@ -165,6 +165,47 @@ TEST_F(SyncEngineTest, ConcurrentOfflineEditsConvergeWithTheConflictVisibleOnBot
   }
 }
 
+// SYNC.md rule 5: an edit concurrent with a delete brings the record back, flagged; the
+// monitor who keeps it (saves it unchanged) clears the flag on every tablet.
+TEST_F(SyncEngineTest, ARecordBroughtBackByAConcurrentEditStaysFlaggedUntilSomeoneKeepsIt) {
+  Tablet a = tablet("a", m_data.codeA);
+  Tablet a2 = tablet("a2", m_data.codeA2);
+  auto finding = sampleFinding(m_data.visit1);
+  ASSERT_TRUE(storage::FindingRepository(*a.store).save(finding, "a").isOk());
+  syncOk(a);
+  syncOk(a2);
+  ASSERT_TRUE(storage::FindingRepository(*a.store).remove(finding.id, "a").isOk());
+  auto edited = finding;
+  edited.title = "Нет естественного освещения";
+  ASSERT_TRUE(storage::FindingRepository(*a2.store).save(edited, "a2").isOk());
+  syncOk(a);
+  syncOk(a2);
+  syncOk(a);
+  for (auto* t : {&a, &a2}) {
+    auto back = storage::FindingRepository(*t->store).find(finding.id);
+    ASSERT_TRUE(back.isOk() && back->has_value()) << "the unseen edit brings the finding back";
+    EXPECT_EQ((*back)->title, edited.title);
+    auto flagged = t->store->conflictedRecords();
+    ASSERT_TRUE(flagged.isOk());
+    ASSERT_EQ(flagged->size(), 1u);
+    EXPECT_TRUE((*flagged)[0].state.merge.restoredAfterDelete());
+  }
+  // Saving it unchanged on a2 keeps it: one change with no field, only the delete it saw.
+  auto shown = storage::FindingRepository(*a2.store).find(finding.id);
+  ASSERT_TRUE(shown.isOk() && shown->has_value());
+  ASSERT_TRUE(storage::FindingRepository(*a2.store).save(**shown, "a2").isOk());
+  EXPECT_TRUE(a2.store->conflictedRecords()->empty()) << "kept here at once";
+  EXPECT_EQ(syncOk(a2).accepted, 1u);
+  syncOk(a);
+  EXPECT_TRUE(a.store->conflictedRecords()->empty()) << "and on the other tablet after a sync";
+  auto onA = storage::FindingRepository(*a.store).find(finding.id);
+  ASSERT_TRUE(onA.isOk() && onA->has_value());
+  EXPECT_EQ(**onA, **shown);
+  // Saving it unchanged again queues nothing: there is nothing left to keep.
+  ASSERT_TRUE(storage::FindingRepository(*a2.store).save(**shown, "a2").isOk());
+  EXPECT_EQ(syncOk(a2).accepted, 0u);
+}
+
 TEST_F(SyncEngineTest, ARefusedChangeLeavesTheOutboxWithItsReasonKept) {
   Tablet a = tablet("a", m_data.codeA);
   ASSERT_TRUE(storage::FindingRepository(*a.store).save(sampleFinding(m_data.visit2), "a").isOk());

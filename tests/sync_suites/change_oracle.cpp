@@ -34,9 +34,10 @@ void ChangeOracle::add(const sync::Change& change) {
     record.superseded[field.number].insert(field.supersedes.begin(), field.supersedes.end());
   }
   if (change.deleted) {
-    record.hasDeletes = true;
+    record.deletes.insert(sync::FieldVersion{change.hlc, change.id.deviceId});
     record.seenByDeletes.insert(change.deletedVersions.begin(), change.deletedVersions.end());
   }
+  record.deletesSeenByEdits.insert(change.seenDeletes.begin(), change.seenDeletes.end());
 }
 
 std::set<HeadDigest> ChangeOracle::RecordOracle::expectedHeads() const {
@@ -53,7 +54,7 @@ std::set<HeadDigest> ChangeOracle::RecordOracle::expectedHeads() const {
 }
 
 bool ChangeOracle::RecordOracle::expectedDeleted() const {
-  if (!hasDeletes) return false;
+  if (deletes.empty()) return false;
   for (const HeadDigest& head : expectedHeads()) {
     if (!seenByDeletes.contains(sync::FieldVersion{sync::Hlc(head.hlc), head.deviceId})) {
       return false;
@@ -82,7 +83,13 @@ std::set<std::string> ChangeOracle::expectedFlagged() const {
     for (const HeadDigest& h : heads) valuesPerField[h.field].insert(h.value);
     const bool conflict = std::any_of(valuesPerField.begin(), valuesPerField.end(),
                                       [](const auto& f) { return f.second.size() > 1; });
-    if (conflict || (record.hasDeletes && !record.expectedDeleted())) flagged.insert(id);
+    // Brought back by an edit concurrent with a delete, until an edit names that delete as seen.
+    const bool restored =
+        !record.expectedDeleted() &&
+        std::any_of(record.deletes.begin(), record.deletes.end(), [&](const auto& d) {
+          return !record.deletesSeenByEdits.contains(d);
+        });
+    if (conflict || restored) flagged.insert(id);
   }
   return flagged;
 }

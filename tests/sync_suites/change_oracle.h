@@ -4,7 +4,8 @@
 //    later edit whose author had seen it replaced it (that edit's `supersedes`): nothing lost;
 //  - no other head exists: nothing unexpected;
 //  - a record is deleted exactly when it has deletes and every remaining head was seen by one,
-//    and is flagged (conflict or restored after a delete) exactly when the heads say so.
+//    and is flagged (conflict or restored after a delete) exactly when the heads say so, a
+//    restore only until an edit names every delete as seen.
 // It does not re-run the merge: it works on sets of versions, so it can catch the merge out.
 #pragma once
 
@@ -54,7 +55,8 @@ class ChangeOracle {
     std::map<std::uint32_t, std::map<sync::FieldVersion, Written>> written;
     std::map<std::uint32_t, std::set<sync::FieldVersion>> superseded;
     std::set<sync::FieldVersion> seenByDeletes;
-    bool hasDeletes = false;
+    std::set<sync::FieldVersion> deletes;             // each delete's own version
+    std::set<sync::FieldVersion> deletesSeenByEdits;  // deletes that edits named as seen
 
     std::set<HeadDigest> expectedHeads() const;
     bool expectedDeleted() const;

@@ -10,7 +10,7 @@
 // One server and five enrolled tablets serve every seed; each seed works in a visit of its own.
 //
 // A seed draws 3-5 of the tablets and 60-150 steps; in each step every one of them works (create,
-// edit, delete, attach) or syncs.
+// edit, delete, keep a record brought back after a delete, attach) or syncs.
 // OPCAT_SUITE_SEEDS=N runs N seeds (default 200, split over the four Shard tests);
 // OPCAT_SUITE_SEED=S runs seed S alone. A failure names its seed.
 #include <gtest/gtest.h>
@@ -83,7 +83,7 @@ struct World {
   std::unique_ptr<ServerProcess> server;
   std::vector<SuiteTablet> tablets;
   ChangeOracle everything;  // every change of every seed, for the store-wide checks
-  std::size_t steps = 0, syncs = 0, conflicts = 0, flagged = 0, deletedLive = 0;
+  std::size_t steps = 0, syncs = 0, conflicts = 0, flagged = 0, deletedLive = 0, kept = 0;
 
   World() {
     const auto dir = temp.path() / "server";
@@ -197,9 +197,24 @@ void SeedRun::act(int t) {
   if (roll < 84) return edit(t, /*concurrently=*/true);
   const CreatedRecord r =
       m_records[static_cast<std::size_t>(draw(static_cast<int>(m_records.size())))];
-  if (roll < 92) {
+  if (roll < 89) {
     auto deleted = deleteRecord(*tablet(t).store, r.kind, r.id, tablet(t).name);
     check(deleted.status(), "delete on t" + std::to_string(t));
+    return;
+  }
+  if (roll < 92) {
+    // Keeps one of the records an edit concurrent with their delete brought back here, flagged,
+    // if there is any: the first from a random place on.
+    const std::size_t start = static_cast<std::size_t>(draw(static_cast<int>(m_records.size())));
+    for (std::size_t i = 0; i < m_records.size(); ++i) {
+      const CreatedRecord& c = m_records[(start + i) % m_records.size()];
+      auto kept = keepRestoredRecord(*tablet(t).store, c.kind, c.id, tablet(t).name);
+      if (!check(kept.status(), "keep on t" + std::to_string(t))) return;
+      if (*kept) {
+        ++m_world.kept;
+        return;
+      }
+    }
     return;
   }
   // An attachment illustrating a record this tablet holds (its record syncs; the blob upload is
@@ -352,7 +367,8 @@ void Convergence::runShard(int shard) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "shard " << shard << ": " << seeds.size() << " seeds, " << world.steps << " steps, "
             << world.syncs << " syncs, " << world.everything.changeCount() << " changes, "
-            << world.conflicts << " records with conflicts, " << world.flagged << " flagged, in "
+            << world.conflicts << " records with conflicts, " << world.flagged << " flagged, "
+            << world.kept << " kept after a delete, in "
             << seconds << " s" << std::endl;
   checkWholeStores(world);
 }

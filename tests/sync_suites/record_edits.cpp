@@ -218,6 +218,18 @@ Result<bool> deleteRecord(storage::TabletStore& store, RecordKind kind, const st
   }
 }
 
+Result<bool> keepRestoredRecord(storage::TabletStore& store, RecordKind kind,
+                                const std::string& id, const std::string& author) {
+  auto stored = store.read(kind, id);
+  if (!stored) return stored.status();
+  if (!*stored || (*stored)->deleted || !(*stored)->state.merge.restoredAfterDelete()) {
+    return false;
+  }
+  OPCAT_RETURN_IF_ERROR(store.write(storage::RecordWrite{
+      kind, id, (*stored)->parentId, (*stored)->state.content, author, false, {}}));
+  return true;
+}
+
 bool isLive(storage::TabletStore& store, RecordKind kind, const std::string& id) {
   auto stored = store.read(kind, id);
   return stored.isOk() && stored->has_value() && !(*stored)->deleted;

@@ -39,6 +39,11 @@ Result<bool> editRecord(storage::TabletStore& store, domain::RecordKind kind, co
 Result<bool> deleteRecord(storage::TabletStore& store, domain::RecordKind kind,
                           const std::string& id, const std::string& author);
 
+// Keeps a record brought back by an edit concurrent with its delete, as the app does: saves it
+// unchanged. False, writing nothing, when it is not flagged so on this tablet.
+Result<bool> keepRestoredRecord(storage::TabletStore& store, domain::RecordKind kind,
+                                const std::string& id, const std::string& author);
+
 // Whether the record is held here and not deleted.
 bool isLive(storage::TabletStore& store, domain::RecordKind kind, const std::string& id);
 

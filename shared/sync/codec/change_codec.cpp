@@ -61,6 +61,11 @@ void changeToProto(const sync::Change& change, v1::Change& proto) {
     v->set_hlc(version.hlc.packed());
     v->set_device_id(version.deviceId);
   }
+  for (const sync::FieldVersion& version : change.seenDeletes) {
+    v1::FieldVersion* v = proto.add_seen_deletes();
+    v->set_hlc(version.hlc.packed());
+    v->set_device_id(version.deviceId);
+  }
 }
 
 namespace {
@@ -153,6 +158,17 @@ Result<sync::Change> changeFromProto(const v1::Change& proto) {
   auto deletedVersions = decodeVersions(proto.deleted_versions(), "deleted_versions");
   if (!deletedVersions) return deletedVersions.status();
   change.deletedVersions = std::move(deletedVersions).value();
+  if (static_cast<std::size_t>(proto.seen_deletes_size()) > kMaxDeletedVersions) {
+    return invalid("seen_deletes", std::to_string(proto.seen_deletes_size()) +
+                                       " versions, more than " +
+                                       std::to_string(kMaxDeletedVersions));
+  }
+  if (proto.deleted() && proto.seen_deletes_size() > 0) {
+    return invalid("seen_deletes", "set on a delete");
+  }
+  auto seenDeletes = decodeVersions(proto.seen_deletes(), "seen_deletes");
+  if (!seenDeletes) return seenDeletes.status();
+  change.seenDeletes = std::move(seenDeletes).value();
   std::sort(numbers.begin(), numbers.end());
   const auto duplicate = std::adjacent_find(numbers.begin(), numbers.end());
   if (duplicate != numbers.end()) {

@@ -13,7 +13,8 @@ namespace opcat::codec {
 
 inline constexpr std::size_t kMaxFieldsPerChange = 256;
 inline constexpr std::size_t kMaxFieldValueBytes = std::size_t{1} << 20;  // 1 MiB
-// A field rarely has more than two or three open versions; a delete sees all of a record's.
+// A field rarely has more than two or three open versions; a delete sees all of a record's, and
+// an edit all of its deletes (the same bound).
 inline constexpr std::size_t kMaxVersionsPerField = 64;
 inline constexpr std::size_t kMaxDeletedVersions = 4096;
 

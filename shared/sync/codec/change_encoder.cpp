@@ -116,6 +116,9 @@ std::string encodeChange(const sync::Change& change) {
   for (const sync::FieldVersion& v : change.deletedVersions) {
     putVersion<C::kDeletedVersionsFieldNumber>(out, v);
   }
+  for (const sync::FieldVersion& v : change.seenDeletes) {
+    putVersion<C::kSeenDeletesFieldNumber>(out, v);
+  }
   return out.take();
 }
 

@@ -59,6 +59,44 @@ TEST(ChangeCodecTest, RejectsVersionsWithBadDeviceIdsAndDeletedVersionsOnEdits) 
   EXPECT_NE(bad.status().message().find("deleted_versions"), std::string::npos);
 }
 
+TEST(ChangeCodecTest, RoundTripsTheDeletesAnEditSawAndRejectsThemOnADeleteOrOverTheLimit) {
+  sync::Change keep = fullChange();
+  keep.deleted = false;
+  keep.deletedVersions.clear();
+  keep.fields.clear();  // a record kept unchanged after it was brought back
+  keep.seenDeletes = {{sync::Hlc::fromParts(1'699'500'000'000, 1), kAuthor}};
+  const Result<sync::Change> decoded = decodeChange(encodeChange(keep));
+  ASSERT_TRUE(decoded.isOk()) << decoded.status().toString();
+  EXPECT_EQ(*decoded, keep);
+
+  v1::Change proto = validProto();  // a delete
+  v1::FieldVersion* seen = proto.add_seen_deletes();
+  seen->set_hlc(5);
+  seen->set_device_id(kDevice);
+  auto bad = decodeChange(proto.SerializeAsString());
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.status().message().find("seen_deletes: set on a delete"), std::string::npos)
+      << bad.status().message();
+
+  proto.set_deleted(false);
+  proto.clear_deleted_versions();
+  proto.mutable_seen_deletes(0)->set_device_id("not-a-device");
+  bad = decodeChange(proto.SerializeAsString());
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.status().message().find("seen_deletes[0].device_id"), std::string::npos)
+      << bad.status().message();
+
+  proto.mutable_seen_deletes(0)->set_device_id(kDevice);
+  while (static_cast<std::size_t>(proto.seen_deletes_size()) <= kMaxDeletedVersions) {
+    *proto.add_seen_deletes() = proto.seen_deletes(0);
+  }
+  bad = decodeChange(proto.SerializeAsString());
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.status().message().find("seen_deletes: 4097 versions, more than 4096"),
+            std::string::npos)
+      << bad.status().message();
+}
+
 // encodeChange writes the wire format itself; it must be protobuf's serialization, byte for
 // byte, or a change would not reach every replica with the same bytes.
 std::string protobufBytes(const sync::Change& change) {
@@ -107,6 +145,9 @@ TEST(ChangeCodecTest, EncodingWritesExactlyWhatProtobufSerializes) {
     }
     for (std::size_t k = 0, m = rng() % 3; k < m; ++k) {
       c.deletedVersions.push_back({sync::Hlc(rng()), text(40)});
+    }
+    for (std::size_t k = 0, m = rng() % 3; k < m; ++k) {
+      c.seenDeletes.push_back({sync::Hlc(rng()), text(40)});
     }
     changes.push_back(std::move(c));
   }

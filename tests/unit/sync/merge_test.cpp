@@ -4,6 +4,7 @@
 
 #include "core/byte_buffer.h"
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -135,6 +136,95 @@ TEST(MergeTest, AnEditConcurrentWithADeleteRestoresTheRecordFlaggedInAnyOrder) {
   EXPECT_TRUE(x.restoredAfterDelete());
 }
 
+TEST(MergeTest, AnEditMadeAfterSeeingTheDeleteClearsTheRestoreFlagInAnyOrder) {
+  const Change a = edit(kDeviceA, 1, Hlc(5), 10, "A");
+  const Change del = remove(kDeviceB, 1, Hlc(8), {{Hlc(5), kDeviceA}});
+  const Change e = edit(kDeviceA, 2, Hlc(7), 11, "new detail", {});
+  RecordMergeState seen;
+  for (const Change* ch : {&a, &del, &e}) applyChange(seen, *ch);
+  ASSERT_TRUE(seen.restoredAfterDelete());
+  // The person on device B sees the record back, flagged, and keeps it: saved unchanged, the
+  // change has no field, only the delete it saw.
+  Change keep;
+  keep.id = {kDeviceB, 2};
+  keep.recordId = kRecord;
+  keep.hlc = Hlc(9);
+  keep.authorId = "monitor@b";
+  stampLocalChange(seen, keep);
+  ASSERT_EQ(keep.seenDeletes, (std::vector<FieldVersion>{{Hlc(8), kDeviceB}}));
+  EXPECT_TRUE(applyChange(seen, keep).applied);
+  EXPECT_FALSE(seen.restoredAfterDelete());
+  EXPECT_FALSE(seen.isDeleted());
+  EXPECT_FALSE(applyChange(seen, keep).applied) << "a replayed keep changes nothing";
+  // Every order of delivery gives the same state, the keep included.
+  std::vector<const Change*> order = {&a, &del, &e, &keep};
+  std::sort(order.begin(), order.end());
+  do {
+    RecordMergeState other;
+    for (const Change* ch : order) applyChange(other, *ch);
+    EXPECT_EQ(other, seen);
+  } while (std::next_permutation(order.begin(), order.end()));
+}
+
+TEST(MergeTest, ANewDeleteOvertakenByAnUnseenEditFlagsTheRecordAgain) {
+  RecordMergeState s;
+  applyChange(s, edit(kDeviceA, 1, Hlc(5), 10, "A"));
+  applyChange(s, remove(kDeviceB, 1, Hlc(8), {{Hlc(5), kDeviceA}}));
+  applyChange(s, edit(kDeviceA, 2, Hlc(7), 10, "A2", {{Hlc(5), kDeviceA}}));
+  Change keep = edit(kDeviceB, 2, Hlc(9), 11, "kept");
+  stampLocalChange(s, keep);
+  applyChange(s, keep);
+  ASSERT_FALSE(s.restoredAfterDelete());
+  // A second delete, and an edit made without seeing it: back again, and flagged again.
+  Change second = remove(kDeviceB, 3, Hlc(12), {});
+  stampLocalChange(s, second);
+  EXPECT_TRUE(second.seenDeletes.empty()) << "a delete names no seen deletes";
+  applyChange(s, second);
+  ASSERT_TRUE(s.isDeleted());
+  applyChange(s, edit(kDeviceA, 3, Hlc(11), 12, "late", {}));
+  EXPECT_FALSE(s.isDeleted());
+  EXPECT_TRUE(s.restoredAfterDelete());
+}
+
+TEST(MergeTest, UndeletingAfterSeeingTheDeleteIsNotFlagged) {
+  RecordMergeState s;
+  applyChange(s, edit(kDeviceA, 1, Hlc(5), 10, "A"));
+  Change d = remove(kDeviceA, 2, Hlc(6), {});
+  stampLocalChange(s, d);
+  applyChange(s, d);
+  ASSERT_TRUE(s.isDeleted());
+  Change undo = edit(kDeviceA, 3, Hlc(7), 10, "A");
+  stampLocalChange(s, undo);
+  applyChange(s, undo);
+  EXPECT_FALSE(s.isDeleted());
+  EXPECT_FALSE(s.restoredAfterDelete()) << "a deliberate undelete is not a surprise";
+}
+
+TEST(MergeStateTest, KeepsTheDeletesSeenByEditsAndReadsFormat2) {
+  RecordMergeState s;
+  applyChange(s, edit(kDeviceA, 1, Hlc(5), 10, "A"));
+  applyChange(s, remove(kDeviceB, 1, Hlc(8), {{Hlc(5), kDeviceA}}));
+  applyChange(s, edit(kDeviceA, 2, Hlc(7), 11, "B"));
+  RecordMergeState kept = s;
+  Change keep = edit(kDeviceB, 2, Hlc(9), 12, "C");
+  stampLocalChange(kept, keep);
+  applyChange(kept, keep);
+  auto back = RecordMergeState::parse(kept.serialize());
+  ASSERT_TRUE(back.isOk());
+  EXPECT_EQ(*back, kept);
+  EXPECT_FALSE(back->restoredAfterDelete());
+  // Format 2, as stored before edits named deletes: format 3 without the last (empty) list.
+  std::string v2 = s.serialize();
+  ASSERT_EQ(v2.front(), 3);
+  ASSERT_EQ(v2.back(), 0);
+  v2.front() = 2;
+  v2.pop_back();
+  auto old = RecordMergeState::parse(v2);
+  ASSERT_TRUE(old.isOk());
+  EXPECT_EQ(*old, s);
+  EXPECT_TRUE(old->restoredAfterDelete());
+}
+
 TEST(MergeStateTest, SerializesAndRejectsCorruptBytes) {
   RecordMergeState s;
   applyChange(s, edit(kDeviceA, 1, Hlc(5), 10, "A"));
@@ -199,8 +289,9 @@ TEST(MergeStateTest, WritesEachIdOnceAndReadsTheOlderFormat) {
   ASSERT_TRUE(old.isOk());
   EXPECT_EQ(*old, s);
   // 12 fields of one device: the 36-byte device id and the author are written once, so each
-  // field costs 15 bytes (number, count, flags, value, clock, two id indexes) instead of 74.
-  EXPECT_LE(s.serialize().size(), 1 + 1 + 37 + 10 + 1 + 12 * 15 + 2);
+  // field costs 15 bytes (number, count, flags, value, clock, two id indexes) instead of 74;
+  // then the three (empty) lists of deletes, versions they saw, and deletes seen by edits.
+  EXPECT_LE(s.serialize().size(), 1 + 1 + 37 + 10 + 1 + 12 * 15 + 3);
   EXPECT_LT(s.serialize().size() * 3, v1.bytes().size());
 }
 
