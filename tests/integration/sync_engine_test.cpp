@@ -48,6 +48,15 @@ class SyncEngineTest : public ::testing::Test {
     return t;
   }
 
+  // A finding saved on `a` and synced to both tablets: the common start of concurrent work.
+  domain::Finding findingOnBoth(Tablet& a, Tablet& a2) {
+    auto finding = sampleFinding(m_data.visit1);
+    EXPECT_TRUE(storage::FindingRepository(*a.store).save(finding, "a").isOk());
+    syncOk(a);
+    syncOk(a2);
+    return finding;
+  }
+
   static sync::SyncReport syncOk(Tablet& t) {
     auto report = t.engine->syncOnce();
     EXPECT_TRUE(report.isOk()) << report.status().toString();
@@ -138,10 +147,7 @@ TEST_F(SyncEngineTest, OneEditIsAcknowledgedTogetherWithThePulledCursorInOneComm
 TEST_F(SyncEngineTest, ConcurrentOfflineEditsConvergeWithTheConflictVisibleOnBothTablets) {
   Tablet a = tablet("a", m_data.codeA);
   Tablet a2 = tablet("a2", m_data.codeA2);
-  auto finding = sampleFinding(m_data.visit1);
-  ASSERT_TRUE(storage::FindingRepository(*a.store).save(finding, "a").isOk());
-  syncOk(a);
-  syncOk(a2);
+  const auto finding = findingOnBoth(a, a2);
   auto mine = finding;
   mine.title = "Окна заварены";
   auto theirs = finding;
@@ -170,10 +176,7 @@ TEST_F(SyncEngineTest, ConcurrentOfflineEditsConvergeWithTheConflictVisibleOnBot
 TEST_F(SyncEngineTest, ARecordBroughtBackByAConcurrentEditStaysFlaggedUntilSomeoneKeepsIt) {
   Tablet a = tablet("a", m_data.codeA);
   Tablet a2 = tablet("a2", m_data.codeA2);
-  auto finding = sampleFinding(m_data.visit1);
-  ASSERT_TRUE(storage::FindingRepository(*a.store).save(finding, "a").isOk());
-  syncOk(a);
-  syncOk(a2);
+  const auto finding = findingOnBoth(a, a2);
   ASSERT_TRUE(storage::FindingRepository(*a.store).remove(finding.id, "a").isOk());
   auto edited = finding;
   edited.title = "Нет естественного освещения";
