@@ -38,11 +38,15 @@ struct MergeApplier {
     return true;
   }
 
-  // Adds the deletes an edit names as seen; whether any was new here.
+  // Adds the deletes an edit names as seen; whether any was new here. Only deletes this state
+  // holds count: causal delivery brings a delete before any edit made after seeing it, and a
+  // device naming versions that are no delete cannot grow the state.
   static bool applySeenDeletes(RecordMergeState& state, const Change& change) {
     auto& seen = state.m_seenDeletes;
     const std::size_t before = seen.size();
-    seen.insert(seen.end(), change.seenDeletes.begin(), change.seenDeletes.end());
+    for (const FieldVersion& v : change.seenDeletes) {
+      if (std::binary_search(state.m_deletes.begin(), state.m_deletes.end(), v)) seen.push_back(v);
+    }
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     return seen.size() != before;

@@ -156,14 +156,37 @@ TEST(MergeTest, AnEditMadeAfterSeeingTheDeleteClearsTheRestoreFlagInAnyOrder) {
   EXPECT_FALSE(seen.restoredAfterDelete());
   EXPECT_FALSE(seen.isDeleted());
   EXPECT_FALSE(applyChange(seen, keep).applied) << "a replayed keep changes nothing";
-  // Every order of delivery gives the same state, the keep included.
+  // Every causal order gives the same state (the keep comes after the delete it saw, as sync
+  // delivers it; the edit made without seeing the delete may come anywhere).
   std::vector<const Change*> order = {&a, &del, &e, &keep};
   std::sort(order.begin(), order.end());
+  int causalOrders = 0;
   do {
+    const auto at = [&](const Change* c) { return std::find(order.begin(), order.end(), c); };
+    if (at(&keep) < at(&del) || at(&del) < at(&a)) continue;
+    ++causalOrders;
     RecordMergeState other;
     for (const Change* ch : order) applyChange(other, *ch);
     EXPECT_EQ(other, seen);
   } while (std::next_permutation(order.begin(), order.end()));
+  EXPECT_EQ(causalOrders, 4);
+}
+
+TEST(MergeTest, VersionsThatAreNoDeleteDoNotGrowTheState) {
+  RecordMergeState s;
+  applyChange(s, edit(kDeviceA, 1, Hlc(5), 10, "A"));
+  const RecordMergeState before = s;
+  Change junk = edit(kDeviceB, 1, Hlc(6), 10, "B", {{Hlc(5), kDeviceA}});
+  junk.seenDeletes = {{Hlc(1), kDeviceB}, {Hlc(2), kDeviceB}, {Hlc(5), kDeviceA}};
+  applyChange(s, junk);
+  EXPECT_EQ(s.serialize().size(), [&] {
+    RecordMergeState plain = before;
+    Change same = junk;
+    same.seenDeletes.clear();
+    applyChange(plain, same);
+    return plain.serialize().size();
+  }()) << "no delete was named, nothing is kept of the list";
+  EXPECT_FALSE(s.restoredAfterDelete());
 }
 
 TEST(MergeTest, ANewDeleteOvertakenByAnUnseenEditFlagsTheRecordAgain) {
