@@ -4,6 +4,15 @@
 
 
 namespace opcat::sync {
+namespace {
+
+// The version sets of a merge state are kept sorted and without repeats, for binary search.
+void sortUnique(std::vector<FieldVersion>& versions) {
+  std::sort(versions.begin(), versions.end());
+  versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
+}
+
+}  // namespace
 
 struct MergeApplier {
   static bool applyField(RecordMergeState& state, const Change& change, const FieldValue& field,
@@ -33,8 +42,7 @@ struct MergeApplier {
     deletes.insert(at, version);
     auto& seen = state.m_deletedVersions;
     seen.insert(seen.end(), change.deletedVersions.begin(), change.deletedVersions.end());
-    std::sort(seen.begin(), seen.end());
-    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    sortUnique(seen);
     return true;
   }
 
@@ -47,8 +55,7 @@ struct MergeApplier {
     for (const FieldVersion& v : change.seenDeletes) {
       if (std::binary_search(state.m_deletes.begin(), state.m_deletes.end(), v)) seen.push_back(v);
     }
-    std::sort(seen.begin(), seen.end());
-    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    sortUnique(seen);
     return seen.size() != before;
   }
 };
@@ -75,8 +82,7 @@ std::vector<FieldVersion> RecordMergeState::allHeadVersions() const {
   for (const auto& [number, heads] : m_fields) {
     for (const FieldHead& head : heads) out.push_back(head.version);
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  sortUnique(out);
   return out;
 }
 
