@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "support/child_process.h"
+#include "support/file_bytes.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
@@ -47,13 +48,6 @@ using net::NetError;
 using Clock = std::chrono::steady_clock;
 
 const std::string kUnknownPin = "sha256//" + std::string(43, 'A') + "=";
-
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();

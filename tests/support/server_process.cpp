@@ -6,23 +6,15 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "support/child_process.h"
+#include "support/file_bytes.h"
 
 namespace opcat::testing {
 namespace {
 
 constexpr std::string_view kListeningPrefix = "listening on ";
-
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 // Reads one line from `fd` within `timeout`; nullopt on timeout or end of file.
 std::optional<std::string> readLine(int fd, std::chrono::milliseconds timeout) {

@@ -6,3 +6,4 @@ opcat_add_test(NAME crypto_test
           crypto/sealed_box_test.cpp
   LIBS opcat_crypto
   LABELS unit)
+target_include_directories(crypto_test PRIVATE "${PROJECT_SOURCE_DIR}/tests")

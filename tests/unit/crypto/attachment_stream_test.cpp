@@ -5,17 +5,21 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
 
 #include "crypto/sodium_init.h"
+#include "support/file_bytes.h"
+#include "support/temp_dir.h"
 
 namespace opcat::crypto {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::readBytes;
+using testing::TempDir;
+using testing::writeBytes;
 using Bytes = std::vector<std::uint8_t>;
 
 // Layout of attachment_stream.h.
@@ -25,40 +29,9 @@ constexpr std::size_t kFullChunkRecord = 4 + kChunkSize + 17;
 
 constexpr std::string_view kAttachmentId = "0d9c4a52-6a3e-4f5b-9f0e-2b7f1c3d4e5a";
 
-class TempDir {
- public:
-  TempDir() {
-    ensureSodium();
-    std::array<std::uint8_t, 8> r{};
-    randombytes_buf(r.data(), r.size());
-    m_path = fs::temp_directory_path() / ("opcat-attachment-test-" + toHex(r));
-    fs::create_directories(m_path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
-
-Bytes readBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeBytes(const fs::path& path, const Bytes& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-}
-
 Bytes randomBytes(std::size_t n) {
   Bytes b(n);
+  ensureSodium();
   if (n > 0) randombytes_buf(b.data(), b.size());
   return b;
 }

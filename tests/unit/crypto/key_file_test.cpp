@@ -5,19 +5,22 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "crypto/attachment_stream.h"
 #include "crypto/sodium_init.h"
+#include "support/file_bytes.h"
+#include "support/temp_dir.h"
 
 namespace opcat::crypto {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::readBytes;
+using testing::TempDir;
+using testing::writeBytes;
 
 constexpr std::string_view kPassphrase = "correct horse battery staple";
 
@@ -28,38 +31,6 @@ constexpr std::size_t kSaltOffset = 25;
 constexpr std::size_t kNonceOffset = 41;
 constexpr std::size_t kWrappedOffset = 65;
 constexpr std::size_t kFileSize = 113;
-
-class TempDir {
- public:
-  TempDir() {
-    ensureSodium();
-    std::array<std::uint8_t, 8> r{};
-    randombytes_buf(r.data(), r.size());
-    m_path = fs::temp_directory_path() / ("opcat-key-file-test-" + toHex(r));
-    fs::create_directories(m_path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
-
-std::vector<std::uint8_t> readBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeBytes(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-}
 
 void storeLe64(std::vector<std::uint8_t>& bytes, std::size_t offset, std::uint64_t v) {
   for (std::size_t i = 0; i < 8; ++i) bytes[offset + i] = static_cast<std::uint8_t>(v >> (8 * i));

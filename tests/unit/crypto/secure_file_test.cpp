@@ -6,45 +6,21 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "crypto/attachment_stream.h"
 #include "crypto/sodium_init.h"
+#include "support/file_bytes.h"
+#include "support/temp_dir.h"
 
 namespace opcat::crypto {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A fresh folder under the system temp folder, removed with its content afterwards.
-class TempDir {
- public:
-  TempDir() {
-    ensureSodium();
-    std::array<std::uint8_t, 8> r{};
-    randombytes_buf(r.data(), r.size());
-    m_path = fs::temp_directory_path() / ("opcat-secure-file-test-" + toHex(r));
-    fs::create_directories(m_path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
-
-std::vector<std::uint8_t> readBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing::readBytes;
+using testing::TempDir;
+using testing::writeBytes;
 
 std::vector<std::uint8_t> bytesOf(std::string_view text) { return {text.begin(), text.end()}; }
 

@@ -8,8 +8,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -22,26 +20,19 @@
 #include "domain/registry.h"
 #include "domain/validation.h"
 #include "opcat/v1/registry.pb.h"
+#include "support/file_bytes.h"
 #include "sync/codec/record_proto.h"
 
 namespace opcat {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::readFile;
 
 const fs::path kDataDir{OPCAT_DATA_DIR};
 constexpr int kCategoryCount = static_cast<int>(lastEnumValue(domain::InstitutionCategory{}));
 constexpr int kAreaCount = static_cast<int>(lastEnumValue(domain::ThematicArea{}));
 constexpr std::string_view kCategoryPrefix = "INSTITUTION_CATEGORY_";
-
-std::string readFile(const fs::path& path) {
-  // Read through a stringstream: GCC 12 at -O2 warns (-Wnull-dereference) inside libstdc++'s
-  // istreambuf_iterator, a false positive that -Werror would turn into a build failure.
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 // ---------------------------------------------------------------------------------------------
 // A small RFC 4180 reader: records end with CRLF (a bare LF is accepted), fields are separated
