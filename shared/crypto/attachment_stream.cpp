@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/file_io.h"
 #include "crypto/secure_file.h"
 #include "crypto/sodium_init.h"
 
@@ -29,31 +30,12 @@ constexpr std::size_t kMaxSealedChunk = kChunkSize + kChunkOverhead;
 static_assert(kStreamHeaderSize == 24);
 static_assert(crypto_secretstream_xchacha20poly1305_KEYBYTES == SecretKey::kSize);
 
-Status ioError(const char* what, const std::filesystem::path& path, int err) {
-  return Status::error(StatusCode::kIoError, std::string(what) + " '" + path.string() +
-                                                 "': " + std::generic_category().message(err));
-}
-
 Status tampered(const std::filesystem::path& path, const char* why) {
   return Status::error(StatusCode::kTampered, "attachment '" + path.string() + "': " + why);
 }
 
 Status corrupt(const std::filesystem::path& path, const char* why) {
   return Status::error(StatusCode::kCorrupt, "attachment '" + path.string() + "': " + why);
-}
-
-Status writeAll(int fd, const std::uint8_t* data, std::size_t size,
-                const std::filesystem::path& path) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ioError("write", path, errno);
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return Status::ok();
 }
 
 // Reads up to `size` bytes, fewer only at the end of the file.

@@ -11,6 +11,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/file_io.h"
 #include "crypto/secure_file.h"
 #include "crypto/sodium_init.h"
 
@@ -55,11 +56,6 @@ std::uint64_t loadLe64(const std::uint8_t* in) {
   std::uint64_t v = 0;
   for (std::size_t i = 0; i < 8; ++i) v |= std::uint64_t{in[i]} << (8 * i);
   return v;
-}
-
-Status ioError(const char* what, const std::filesystem::path& path, int err) {
-  return Status::error(StatusCode::kIoError, std::string(what) + " '" + path.string() +
-                                                 "': " + std::generic_category().message(err));
 }
 
 Status corrupt(const std::filesystem::path& path, const char* why) {

@@ -10,31 +10,12 @@
 #include <string>
 #include <system_error>
 
+#include "core/file_io.h"
 #include "core/unique_fd.h"
 #include "crypto/sodium_init.h"
 
 namespace opcat::crypto {
 namespace {
-
-// "<what> '<path>': <errno text>", for the message of an I/O failure.
-Status ioError(const char* what, const std::filesystem::path& path, int err) {
-  return Status::error(StatusCode::kIoError, std::string(what) + " '" + path.string() +
-                                                 "': " + std::generic_category().message(err));
-}
-
-Status writeAll(int fd, const std::uint8_t* data, std::size_t size,
-                const std::filesystem::path& path) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ioError("write", path, errno);
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return Status::ok();
-}
 
 std::filesystem::path parentOf(const std::filesystem::path& path) {
   std::filesystem::path parent = path.parent_path();
