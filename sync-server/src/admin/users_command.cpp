@@ -12,6 +12,7 @@
 #include "core/uuid.h"
 #include "crypto/sodium_init.h"
 #include "service/audit_log.h"
+#include "service/staff_auth.h"
 
 namespace opcat::server::admin {
 namespace {
@@ -31,18 +32,6 @@ std::optional<db::Role> parseRole(std::string_view text) {
   if (text == "coordinator") return db::Role::kCoordinator;
   if (text == "viewer") return db::Role::kViewer;
   return std::nullopt;
-}
-
-const char* roleName(db::Role role) {
-  switch (role) {
-    case db::Role::kAdmin:
-      return "admin";
-    case db::Role::kCoordinator:
-      return "coordinator";
-    case db::Role::kViewer:
-      return "viewer";
-  }
-  return "?";
 }
 
 Status checkPassword(std::string_view password) {
@@ -102,7 +91,8 @@ int runUserAdd(AdminContext& context, const AdminArgs& args) {
     return Status::ok();
   });
   if (!written) return context.refuse(written.message());
-  context.out() << "user " << username << " added (" << roleName(*role) << "), id " << id << "\n";
+  context.out() << "user " << username << " added (" << staffRoleName(*role) << "), id " << id
+                << "\n";
   return kExitOk;
 }
 
@@ -122,7 +112,7 @@ int runUserList(AdminContext& context, const AdminArgs&) {
   for (const db::User& user : users) {
     std::string name = user.username;
     name.resize(std::max<std::size_t>(name.size(), 32), ' ');
-    std::string role = roleName(user.role);
+    std::string role = staffRoleName(user.role);
     role.resize(12, ' ');
     out << name << " " << role << " " << formatAdminTime(user.createdAtMs) << "  "
         << (user.disabled ? "disabled" : "active  ") << "  " << user.id << "\n";
@@ -161,9 +151,9 @@ Result<std::string> addUser(db::StoreSession& session, std::string_view username
   user.passwordHash = hash;
   user.createdAtMs = nowMs;
   OPCAT_RETURN_IF_ERROR(session.saveUser(user));
-  OPCAT_RETURN_IF_ERROR(
-      appendAudit(session, nowMs, kAdminActor, "user.added",
-                  "user=" + user.id + " username=" + user.username + " role=" + roleName(role)));
+  OPCAT_RETURN_IF_ERROR(appendAudit(
+      session, nowMs, kAdminActor, "user.added",
+      "user=" + user.id + " username=" + user.username + " role=" + staffRoleName(role)));
   return user.id;
 }
 
