@@ -7,9 +7,6 @@
 // each request and of the pair.
 // Usage: server_slow_clients_bench [--server BINARY] [--server-config FILE] [--slow N]
 //          [--seconds N] [--byte-interval-ms N] [--body-rate N] [--dir DIR]
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -28,6 +25,7 @@
 #include "seeded_server.h"
 #include "server_bench.h"
 #include "support/change_builder.h"
+#include "support/loopback_socket.h"
 #include "support/server_process.h"
 #include "support/sync_client.h"
 #include "support/temp_dir.h"
@@ -63,22 +61,6 @@ void raiseFileLimit(rlim_t needed) {
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= needed) return;
   limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
   ::setrlimit(RLIMIT_NOFILE, &limit);
-}
-
-int connectNonBlocking(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  // A loopback connect completes at once (the kernel answers before the server accepts).
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-  return fd;
 }
 
 // The slow connections, driven by one thread.
@@ -132,8 +114,10 @@ class SlowClients {
 
   bool connect(std::size_t i, Clock::time_point firstByte) {
     Conn& c = m_conns[i];
-    c.fd = connectNonBlocking(m_port);
+    // A loopback connect completes at once (the kernel answers before the server accepts).
+    c.fd = testing::connectLoopback(m_port);
     if (c.fd < 0) return false;
+    testing::setNonBlocking(c.fd);
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP;
     event.data.u64 = i;

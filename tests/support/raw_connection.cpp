@@ -1,7 +1,5 @@
 #include "support/raw_connection.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,33 +7,13 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "support/loopback_socket.h"
+
 namespace opcat::testing {
-namespace {
-
-int connectTo(std::uint16_t port, int* error) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    *error = errno;
-    return -1;
-  }
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    *error = errno;
-    ::close(fd);
-    return -1;
-  }
-  *error = 0;
-  return fd;
-}
-
-}  // namespace
 
 RawConnection::RawConnection(std::uint16_t port) {
   int error = 0;
-  m_fd = connectTo(port, &error);
+  m_fd = connectLoopback(port, &error);
   if (m_fd < 0) throw std::runtime_error("connect to port " + std::to_string(port) + " failed");
 }
 
@@ -45,7 +23,7 @@ RawConnection::~RawConnection() {
 
 int RawConnection::connectError(std::uint16_t port) {
   int error = 0;
-  const int fd = connectTo(port, &error);
+  const int fd = connectLoopback(port, &error);
   if (fd >= 0) ::close(fd);
   return error;
 }

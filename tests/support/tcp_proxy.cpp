@@ -1,7 +1,5 @@
 #include "support/tcp_proxy.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -18,6 +16,8 @@
 #include <random>
 #include <stdexcept>
 #include <thread>
+
+#include "support/loopback_socket.h"
 
 namespace opcat::testing {
 namespace {
@@ -55,8 +55,8 @@ struct Connection {
   Direction down;  // server → client
   TcpProxy::Faults faults;
   Fate fate = Fate::kNone;
-  bool fateUp = false;        // the direction whose byte count triggers the fate
-  std::uint64_t fateAt = 0;   // forwarded bytes in that direction before it strikes
+  bool fateUp = false;       // the direction whose byte count triggers the fate
+  std::uint64_t fateAt = 0;  // forwarded bytes in that direction before it strikes
   bool resetOnCut = false;
   bool hung = false;
   bool awaitingRequest = true;  // the next client bytes start an exchange
@@ -76,22 +76,6 @@ void closeFd(int& fd, bool reset) {
 void noDelay(int fd) {
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-}
-
-int connectLoopback(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  noDelay(fd);
-  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-  return fd;
 }
 
 }  // namespace
@@ -171,6 +155,8 @@ void TcpProxy::State::acceptOne() {
     ::close(client);
     return;
   }
+  noDelay(server);
+  setNonBlocking(server);
   Connection& c = connections.emplace_back();
   c.client = client;
   c.server = server;
@@ -343,8 +329,8 @@ void TcpProxy::State::run() {
       owners.emplace_back(&c, false);
     }
     const auto waitMs = std::chrono::ceil<std::chrono::milliseconds>(wakeAt - Clock::now());
-    const int ready = ::poll(fds.data(), fds.size(),
-                             static_cast<int>(std::max<std::int64_t>(0, waitMs.count())));
+    const int ready =
+        ::poll(fds.data(), fds.size(), static_cast<int>(std::max<std::int64_t>(0, waitMs.count())));
     if (ready < 0) continue;  // EINTR
     if (fds[0].revents != 0) {
       std::uint64_t count = 0;
