@@ -15,6 +15,7 @@ const char* statusCodeName(StatusCode code) {
     case StatusCode::kDatabaseError: return "database_error";
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kInternal: return "internal";
+    case StatusCode::kUnauthenticated: return "unauthenticated";
   }
   return "unknown";
 }

@@ -22,6 +22,7 @@ enum class StatusCode {
   kDatabaseError,
   kUnavailable,       // e.g. the store is locked or wiped
   kInternal,
+  kUnauthenticated,   // the server refused the device's token (revoked or unknown): enroll again
 };
 
 // Short stable name of a code, for logs and error messages ("tampered", "io_error", ...).

@@ -233,6 +233,25 @@ TEST_F(SyncEngineTest, AServerThatIsDownStopsTheRunAndTheNextRunResumes) {
   EXPECT_EQ(*storage::Outbox(*a.store).pendingCount(), 0);
 }
 
+// A revoked tablet is told so, as a refusal of its token: not a network failure worth retrying,
+// and not a wrong passphrase (an app must not count it as a failed unlock, nor lock the monitor
+// out). What it recorded stays queued for the tablet's next enrollment.
+TEST_F(SyncEngineTest, ARevokedTabletIsToldToEnrollAgainAndKeepsWhatItRecorded) {
+  Tablet a = tablet("a", m_data.codeA);
+  syncOk(a);
+  ASSERT_TRUE(storage::FindingRepository(*a.store).save(sampleFinding(m_data.visit1), "a").isOk());
+  revokeDevice(m_temp.path() / "server", a.store->deviceId());
+
+  auto refused = a.engine->syncOnce();
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnauthenticated) << refused.status().toString();
+  EXPECT_NE(refused.status().message().find("HTTP 401"), std::string::npos)
+      << refused.status().message();
+  EXPECT_NE(refused.status().message().find("enroll again"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(*storage::Outbox(*a.store).pendingCount(), 1) << "nothing is dropped";
+}
+
 TEST_F(SyncEngineTest, PhotosTravelToTheTeamVerifiedAndEncryptedAtRest) {
   Tablet a = tablet("a", m_data.codeA);
   Tablet a2 = tablet("a2", m_data.codeA2);

@@ -231,7 +231,7 @@ TEST(SyncRunnerClassification, WhatIsRetryable) {
   EXPECT_FALSE(SyncRunner::isRetryable(net::netError(net::NetError::kPinMismatch, "x")));
   EXPECT_FALSE(SyncRunner::isRetryable(net::netError(net::NetError::kTooLarge, "x")));
   EXPECT_FALSE(SyncRunner::isRetryable(Status::error(StatusCode::kCorrupt, "damaged reply")));
-  EXPECT_FALSE(SyncRunner::isRetryable(Status::error(StatusCode::kWrongPassphrase, "401")));
+  EXPECT_FALSE(SyncRunner::isRetryable(Status::error(StatusCode::kUnauthenticated, "401")));
   EXPECT_FALSE(SyncRunner::isRetryable(Status::ok()));
 }
 

@@ -25,7 +25,7 @@ std::uint64_t offsetOf(const net::HttpReply& reply) {
 }
 
 Status unexpected(const net::HttpReply& reply, const std::string& what) {
-  return Status::error(reply.status == 401 ? StatusCode::kWrongPassphrase
+  return Status::error(reply.status == 401 ? StatusCode::kUnauthenticated
                                            : StatusCode::kUnavailable,
                        what + ": HTTP " + std::to_string(reply.status));
 }

@@ -19,7 +19,7 @@ Status problemStatus(const net::HttpReply& reply, const std::string& path) {
             (problem->detail.empty() ? "" : ": " + problem->detail) + ")";
   }
   // 429 (rate limited) and 5xx are worth retrying later; other refusals are not.
-  const StatusCode code = reply.status == 401 ? StatusCode::kWrongPassphrase
+  const StatusCode code = reply.status == 401 ? StatusCode::kUnauthenticated
                           : (reply.status >= 500 || reply.status == 429) ? StatusCode::kUnavailable
                                                 : StatusCode::kInvalidArgument;
   return Status::error(code, path + ": " + what);

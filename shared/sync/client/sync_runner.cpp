@@ -31,7 +31,7 @@ bool SyncRunner::isRetryable(const Status& failure) {
     return false;
   }
   // The engine reports the server's 5xx answers, and only those, as kUnavailable (a 401 is
-  // kWrongPassphrase, other 4xx kInvalidArgument, a damaged reply kCorrupt).
+  // kUnauthenticated, other 4xx kInvalidArgument, a damaged reply kCorrupt).
   return failure.code() == StatusCode::kUnavailable;
 }
 
