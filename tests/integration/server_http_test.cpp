@@ -449,6 +449,41 @@ TEST(ServerHttpTest, PlainHttpOnNonLoopbackAddressIsRefused) {
   EXPECT_EQ(result.stdoutText, "");
 }
 
+// An administrator who mistypes a path or swaps a file learns which file and why, before any
+// connection is accepted.
+TEST(ServerHttpTest, TlsFilesThatCannotBeUsedAreRefusedSayingWhy) {
+  TempDir dir;
+  const std::string data = (dir / "data").string();
+  const std::string key = (dir / "key.pem").string();
+  const std::string cert = (dir / "cert.pem").string();
+  const std::string otherKey = (dir / "other.pem").string();
+  const std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2"
+      " -subj /CN=localhost -keyout '" + key + "' -out '" + cert +
+      "' >/dev/null 2>&1 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out '" +
+      otherKey + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << "openssl CLI failed";
+  const std::string garbage = writeFile(dir / "garbage.pem", "not a certificate\n").string();
+  const auto serve = [&](const std::string& certFile, const std::string& keyFile) {
+    return ServerProcess::runToExit({"serve", "--listen", "127.0.0.1:0", "--data", data,
+                                     "--tls-cert", certFile, "--tls-key", keyFile});
+  };
+  const auto expectRefused = [](const ExitResult& result, const std::string& file,
+                                const std::string& why) {
+    EXPECT_EQ(result.exitCode, 2) << result.stderrText;
+    EXPECT_NE(result.stderrText.find(file), std::string::npos) << result.stderrText;
+    EXPECT_NE(result.stderrText.find(why), std::string::npos) << result.stderrText;
+    EXPECT_EQ(result.stderrText.find("listening"), std::string::npos);
+  };
+
+  const std::string missing = (dir / "missing.pem").string();
+  expectRefused(serve(missing, key), "certificate " + missing, "No such file or directory");
+  expectRefused(serve(cert, missing), "private key " + missing, "No such file or directory");
+  expectRefused(serve(garbage, key), "certificate " + garbage, "no PEM certificate chain");
+  expectRefused(serve(cert, garbage), "private key " + garbage, "no unencrypted PEM private key");
+  expectRefused(serve(cert, otherKey), "private key " + otherKey, "does not match the certificate");
+}
+
 TEST(ServerHttpTest, BadConfigFileIsRefusedNamingTheLine) {
   TempDir dir;
   const std::string data = (dir / "data").string();

@@ -1,8 +1,14 @@
 #include "http/tls_context.h"
 
+#include <fcntl.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <unistd.h>
 
 #include <boost/asio/ssl/context.hpp>
+#include <cerrno>
+#include <system_error>
 
 namespace opcat::server::http {
 namespace {
@@ -17,6 +23,15 @@ constexpr const char* kTls12Ciphers =
 Status fileError(const std::string& what, const std::string& file, const std::string& reason) {
   return Status::error(StatusCode::kInvalidArgument,
                        "cannot use TLS " + what + " " + file + ": " + reason);
+}
+
+// Why `file` cannot be read (the system's reason), or "" when it can: OpenSSL's own error for a
+// missing file is only "asio.ssl error", which does not tell an administrator what to fix.
+std::string unreadableReason(const std::string& file) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::generic_category().message(errno);
+  ::close(fd);
+  return "";
 }
 
 }  // namespace
@@ -37,11 +52,28 @@ Result<std::shared_ptr<boost::asio::ssl::context>> makeServerTlsContext(
     return Status::error(StatusCode::kInternal, "OpenSSL rejected the TLS 1.2 cipher list");
   }
 
+  for (const auto& [what, file] :
+       {std::pair{"certificate", &certChainFile}, std::pair{"private key", &privateKeyFile}}) {
+    if (const std::string reason = unreadableReason(*file); !reason.empty()) {
+      return fileError(what, *file, reason);
+    }
+  }
   boost::system::error_code ec;
   context->use_certificate_chain_file(certChainFile, ec);
-  if (ec) return fileError("certificate", certChainFile, ec.message());
+  if (ec) {
+    return fileError("certificate", certChainFile,
+                     "it holds no PEM certificate chain OpenSSL accepts (" + ec.message() + ")");
+  }
   context->use_private_key_file(privateKeyFile, ssl::context::pem, ec);
-  if (ec) return fileError("private key", privateKeyFile, ec.message());
+  if (ec && ec.category() == boost::asio::error::get_ssl_category() &&
+      ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) {
+    return fileError("private key", privateKeyFile, "it does not match the certificate");
+  }
+  if (ec) {
+    return fileError(
+        "private key", privateKeyFile,
+        "it holds no unencrypted PEM private key OpenSSL accepts (" + ec.message() + ")");
+  }
   if (SSL_CTX_check_private_key(native) != 1) {
     return fileError("private key", privateKeyFile, "it does not match the certificate");
   }
