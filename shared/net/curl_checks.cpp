@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/ascii.h"
 #include "net/curl_transport.h"
 #include "net/net_error.h"
 
@@ -19,14 +20,13 @@ bool isTokenChar(char c) {
          std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 bool isBase64Char(char c) { return isAlpha(c) || isDigit(c) || c == '+' || c == '/'; }
-char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool containsIgnoreCase(std::string_view text, std::string_view lowerNeedle) {
   if (lowerNeedle.size() > text.size()) return false;
   for (std::size_t at = 0; at + lowerNeedle.size() <= text.size(); ++at) {
     bool same = true;
     for (std::size_t i = 0; i < lowerNeedle.size() && same; ++i) {
-      same = lowerAscii(text[at + i]) == lowerNeedle[i];
+      same = asciiLower(text[at + i]) == lowerNeedle[i];
     }
     if (same) return true;
   }

@@ -5,26 +5,12 @@
 #include <array>
 #include <string>
 
+#include "core/ascii.h"
 #include "net/net_error.h"
 
 namespace opcat::net {
-namespace {
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 bool isLoopbackHost(std::string_view host) {
-  if (equalsIgnoreCase(host, "localhost")) return true;
+  if (equalsIgnoringAsciiCase(host, "localhost")) return true;
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
@@ -42,8 +28,8 @@ bool isLoopbackHost(std::string_view host) {
 
 Status checkSchemeAndHost(std::string_view scheme, std::string_view host,
                           bool allowPlainHttpOnLoopback) {
-  if (equalsIgnoreCase(scheme, "https")) return Status::ok();
-  if (equalsIgnoreCase(scheme, "http")) {
+  if (equalsIgnoringAsciiCase(scheme, "https")) return Status::ok();
+  if (equalsIgnoringAsciiCase(scheme, "http")) {
     if (allowPlainHttpOnLoopback && isLoopbackHost(host)) return Status::ok();
     return netError(NetError::kTls,
                     "refusing plain http:// to " + std::string(host) +

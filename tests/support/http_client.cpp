@@ -5,19 +5,10 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/ascii.h"
+
 namespace opcat::testing {
 namespace {
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
@@ -45,7 +36,7 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (equalsIgnoreCase(key, name)) return value;
+    if (equalsIgnoringAsciiCase(key, name)) return value;
   }
   return std::nullopt;
 }

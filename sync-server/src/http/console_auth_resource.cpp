@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include "core/ascii.h"
 #include "http/problem.h"
 #include "service/audit_log.h"
 #include "service/json_object.h"
@@ -32,7 +33,7 @@ std::string sessionCookie(std::string_view value, std::int64_t maxAgeSeconds) {
 bool isJsonContentType(std::string_view type) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  return headerNameEquals(type, "application/json");
+  return equalsIgnoringAsciiCase(type, "application/json");
 }
 
 std::string principalJson(const StaffPrincipal& principal) {

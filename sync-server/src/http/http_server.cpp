@@ -34,6 +34,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/ascii.h"
 #include "http/problem.h"
 #include "http/tls_context.h"
 #include "service/log.h"
@@ -132,7 +133,7 @@ Request toRequest(BeastRequest&& message, const std::string& remoteAddress, bool
 
 bool hasHeader(const Response& response, std::string_view name) {
   for (const auto& [key, value] : response.headers) {
-    if (headerNameEquals(key, name)) return true;
+    if (equalsIgnoringAsciiCase(key, name)) return true;
   }
   return false;
 }
@@ -398,7 +399,7 @@ asio::awaitable<void> HttpServer::Impl::serveRequests(Stream& stream, Connection
     }
     if (!ec) {
       if (!parser.is_done() &&
-          headerNameEquals(view(parser.get()[bhttp::field::expect]), "100-continue")) {
+          equalsIgnoringAsciiCase(view(parser.get()[bhttp::field::expect]), "100-continue")) {
         bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
         lowest.expires_after(m_options.bodyIdleTimeout);
         exchange.bytesOut += co_await bhttp::async_write(stream, proceed, withError(ec));

@@ -1,23 +1,11 @@
 #include "http/request.h"
 
+#include "core/ascii.h"
+
 namespace opcat::server::http {
-namespace {
-
-char asciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-}  // namespace
-
-bool headerNameEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (asciiLower(a[i]) != asciiLower(b[i])) return false;
-  }
-  return true;
-}
-
 std::optional<std::string_view> Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (headerNameEquals(key, name)) return std::string_view(value);
+    if (equalsIgnoringAsciiCase(key, name)) return std::string_view(value);
   }
   return std::nullopt;
 }

@@ -45,7 +45,4 @@ struct Response {
                        std::string contentType = "text/plain; charset=utf-8");
 };
 
-// Case-insensitive ASCII comparison of header names.
-bool headerNameEquals(std::string_view a, std::string_view b);
-
 }  // namespace opcat::server::http
