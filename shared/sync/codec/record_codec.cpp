@@ -2,28 +2,14 @@
 // deterministic serialization and a parse that never trusts its input.
 #include "sync/codec/record_codec.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
 #include <cstddef>
 #include <limits>
 
+#include "sync/codec/deterministic_bytes.h"
 #include "sync/codec/record_proto.h"
 
 namespace opcat::codec {
 namespace {
-
-// Deterministic, so that equal records give equal bytes (the sync layer diffs encodings).
-std::string serialize(const google::protobuf::MessageLite& message) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }  // the coded stream trims `out` to what was written when it goes away
-  return out;
-}
 
 template <class Message, class T>
 Result<T> parseAs(std::string_view bytes) {
@@ -40,7 +26,9 @@ Result<T> parseAs(std::string_view bytes) {
 
 // One line per type: encode through toProto, decode through fromProto.
 #define OPCAT_RECORD_CODEC(Type)                                                        \
-  std::string encode(const domain::Type& record) { return serialize(toProto(record)); } \
+  std::string encode(const domain::Type& record) {                                      \
+    return deterministicBytes(toProto(record));                                         \
+  }                                                                                     \
   template <>                                                                           \
   Result<domain::Type> decode<domain::Type>(std::string_view bytes) {                   \
     return parseAs<v1::Type, domain::Type>(bytes);                                      \

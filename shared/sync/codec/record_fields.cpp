@@ -2,7 +2,6 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/message.h>
 #include <google/protobuf/wire_format_lite.h>
 
@@ -11,6 +10,7 @@
 #include <memory>
 #include <utility>
 
+#include "sync/codec/deterministic_bytes.h"
 #include "sync/codec/record_prototypes.h"
 #include "sync/codec/record_validation.h"
 
@@ -43,20 +43,6 @@ std::unique_ptr<pb::Message> parse(const pb::Message& prototype, std::string_vie
   return message;
 }
 
-// Deterministic, so that equal content gives equal bytes on every replica (it orders map
-// entries; fields are always written in number order).
-std::string serialize(const pb::Message& message) {
-  std::string out;
-  {
-    pb::io::StringOutputStream stream(&out);
-    pb::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    // Cannot fail: proto3 has no required fields, and inputs are below protobuf's 2 GiB limit.
-    static_cast<void>(message.SerializeToCodedStream(&coded));
-  }
-  return out;
-}
-
 // Moves every set top-level field out of `message` and encodes each alone, in number order.
 std::vector<sync::FieldValue> takeFields(pb::Message& message) {
   const pb::Reflection* reflection = message.GetReflection();
@@ -68,7 +54,7 @@ std::vector<sync::FieldValue> takeFields(pb::Message& message) {
   for (const pb::FieldDescriptor* field : set) {
     reflection->SwapFields(&message, single.get(), {field});
     fields.push_back(sync::FieldValue{static_cast<std::uint32_t>(field->number()),
-                                      serialize(*single), sync::Hlc(), {}});
+                                      deterministicBytes(*single), sync::Hlc(), {}});
     single->Clear();
   }
   return fields;
@@ -233,7 +219,7 @@ Result<std::string> applyFieldsAndCheck(domain::RecordKind kind, std::string_vie
   // Unknown fields nested inside message values are dropped, as everywhere else.
   if (nestedMessages) record.DiscardUnknownFields();
   if (validation != nullptr) *validation = validateRecordMessage(kind, record);
-  return serialize(record);
+  return deterministicBytes(record);
 }
 
 }  // namespace
