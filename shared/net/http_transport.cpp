@@ -3,6 +3,7 @@
 #include "core/ascii.h"
 
 namespace opcat::net {
+
 std::optional<std::string> HttpReply::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
     if (equalsIgnoringAsciiCase(key, name)) return value;

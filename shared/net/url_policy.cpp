@@ -9,6 +9,7 @@
 #include "net/net_error.h"
 
 namespace opcat::net {
+
 bool isLoopbackHost(std::string_view host) {
   if (equalsIgnoringAsciiCase(host, "localhost")) return true;
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {

@@ -3,6 +3,7 @@
 #include "core/ascii.h"
 
 namespace opcat::server::http {
+
 std::optional<std::string_view> Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
     if (equalsIgnoringAsciiCase(key, name)) return std::string_view(value);
