@@ -182,7 +182,8 @@ TEST_F(InterceptionTest, PinnedTabletSyncsAndWrongPinsNeverReachTheServer) {
   EXPECT_EQ(settledCounts(*m_server), afterGood) << m_server->stderrText();
 
   // The code never arrived, so it still works with the right pins.
-  SuiteTablet stale = enrolled("stale", m_data.codeA2, {pki().pin("server")}, ca);
+  SuiteTablet stale =
+      enrolled("stale", m_data.codeA2, {pki().pin("server"), kUnknownPin}, ca);
   recordFindings(stale, m_data.visit1, 2);
   // Its stored pins stop fitting (as after a key change it missed): it must not sync.
   auto endpoint = sync::loadEndpoint(*stale.store);
@@ -199,11 +200,44 @@ TEST_F(InterceptionTest, PinnedTabletSyncsAndWrongPinsNeverReachTheServer) {
   EXPECT_EQ(again->accepted, 1u);
 }
 
+// Over TLS a tablet must keep two pins, the server's key and a backup: with the CA alone a
+// proxy the device trusts could read every sync, and a lone pin would strand the tablet when the
+// key changes. Enrolling without them is refused before the code leaves the tablet.
+TEST_F(InterceptionTest, EnrollingOverTlsWithoutTwoPinsIsRefusedBeforeTheCodeIsSent) {
+  const std::string ca = pki().file("ca.pem");
+  storage::StoreOptions fast;
+  fast.kdf = crypto::Argon2Params::fastForTests();
+  auto store = storage::TabletStore::create(m_temp.path() / "careless", kSuitePassphrase, fast);
+  ASSERT_TRUE(store.isOk());
+  const std::vector<std::vector<std::string>> tooFew = {
+      {}, {pki().pin("server")}, {pki().pin("server"), pki().pin("server")}};
+  for (const std::vector<std::string>& pins : tooFew) {
+    net::CurlOptions options;
+    options.caFile = ca;
+    options.pins = pins;
+    net::CurlTransport transport(options);
+    const Status refused = sync::enrollDevice(**store, transport, m_server->url(), m_data.codeA,
+                                              "careless", pins, ca);
+    EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument) << refused.toString();
+    EXPECT_NE(refused.message().find("two pins"), std::string::npos) << refused.message();
+  }
+  EXPECT_EQ(settledCounts(*m_server), RouteCounts{}) << m_server->stderrText();
+  EXPECT_FALSE(sync::loadEndpoint(**store).isOk()) << "nothing was stored";
+
+  // The code never left the tablet, so it still enrolls one with both pins.
+  SuiteTablet careful = enrolled("careful", m_data.codeA, {pki().pin("server"), kUnknownPin}, ca);
+  recordFindings(careful, m_data.visit1, 1);
+  auto report = runUntilDone(careful);
+  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  EXPECT_EQ(report->accepted, 1u);
+}
+
 TEST_F(InterceptionTest, AProxyWithACertificateTheTabletTrustsIsStoppedByThePins) {
   // The tablet trusts the facility proxy's CA too (installed on the device by someone else);
   // only the pins tell the proxy from the server.
   const std::string both = pki().file("both-ca.pem");
-  SuiteTablet tablet = enrolled("tablet", m_data.codeA, {pki().pin("server")}, both);
+  SuiteTablet tablet =
+      enrolled("tablet", m_data.codeA, {pki().pin("server"), kUnknownPin}, both);
   recordFindings(tablet, m_data.visit1, 4);
 
   replaceServerWith("rogue");  // the proxy answers at the server's address

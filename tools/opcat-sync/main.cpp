@@ -3,6 +3,7 @@
 //
 //   opcat-sync init   --data DIR                      create an empty encrypted store
 //   opcat-sync enroll --data DIR --server URL --code CODE [--pin sha256//…]… [--ca FILE]
+//                                                     (https: two pins, current and backup key)
 //   opcat-sync once   --data DIR                      one sync: push the outbox, then pull
 //   opcat-sync status --data DIR                      outbox, cursor, conflicts
 //
@@ -33,6 +34,7 @@ const char kUsage[] =
     "[--ca FILE] [--name NAME]\n"
     "       opcat-sync once   --data DIR [--fast-kdf]\n"
     "       opcat-sync status --data DIR\n"
+    "An https:// server needs --pin twice: its public key's pin and a backup key's pin.\n"
     "The passphrase is read from the first line of standard input.\n";
 
 struct Args {

@@ -1,8 +1,11 @@
 #include "sync/client/sync_engine.h"
 
 #include <future>
+#include <set>
+#include <string_view>
 #include <utility>
 
+#include "core/ascii.h"
 #include "sync/client/attachment_transfer.h"
 #include "sync/codec/sync_messages.h"
 
@@ -241,6 +244,15 @@ Status enrollDevice(storage::TabletStore& store, net::HttpTransport& transport,
                     const std::string& serverUrl, const std::string& code,
                     const std::string& deviceName, const std::vector<std::string>& pins,
                     const std::string& caFile) {
+  const std::set<std::string> distinctPins(pins.begin(), pins.end());
+  const bool plainHttp =
+      equalsIgnoringAsciiCase(std::string_view(serverUrl).substr(0, 7), "http://");
+  if (!plainHttp && distinctPins.size() < 2) {
+    return Status::error(
+        StatusCode::kInvalidArgument,
+        "enrolling with " + serverUrl + " needs two pins of the server's public keys, its " +
+            "current key and a backup (sha256//...); got " + std::to_string(distinctPins.size()));
+  }
   net::HttpRequest request;
   request.method = "POST";
   request.url = serverUrl + "/v1/enroll";

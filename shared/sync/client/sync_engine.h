@@ -82,7 +82,11 @@ class SyncEngine {
 };
 
 // Trades a one-time enrollment code for a device token and stores the endpoint (sealed).
-// `pins` are the server's public-key pins the transport was configured with.
+// `pins` are the server's public-key pins the transport was configured with. Over TLS at least
+// two different pins are required, the server's key and a backup (SECURITY.md): a CA alone
+// would let a proxy whose certificate the device trusts read every sync, and a single pin
+// would cut every tablet off when the server's key changes. Refused with kInvalidArgument
+// before anything is sent; plain http:// (loopback only, see net/url_policy.h) needs none.
 Status enrollDevice(storage::TabletStore& store, net::HttpTransport& transport,
                     const std::string& serverUrl, const std::string& code,
                     const std::string& deviceName, const std::vector<std::string>& pins,
