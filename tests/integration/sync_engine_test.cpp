@@ -77,6 +77,25 @@ TEST_F(SyncEngineTest, EnrollmentStoresTheEndpointSealedAndTheOfficeKey) {
   EXPECT_EQ(endpoint->officePublicKey.size(), 32u);
 }
 
+// A URL the transport will not fetch is refused in the transport's words (not as missing pins,
+// which only https needs), and nothing is stored.
+TEST_F(SyncEngineTest, EnrollingWithAUrlTheTransportRefusesSaysWhy) {
+  storage::StoreOptions options;
+  options.kdf = crypto::Argon2Params::fastForTests();
+  auto store = storage::TabletStore::create(m_temp.path() / "x", "фраза", options);
+  ASSERT_TRUE(store.isOk()) << store.status().toString();
+  net::CurlTransport transport(net::CurlOptions{});
+  const Status ftp = sync::enrollDevice(**store, transport, "ftp://127.0.0.1", m_data.codeA, "x",
+                                        {}, "");
+  EXPECT_EQ(net::netErrorOf(ftp), net::NetError::kProtocol) << ftp.toString();
+  EXPECT_NE(ftp.message().find("only https://"), std::string::npos) << ftp.message();
+  const Status plain = sync::enrollDevice(**store, transport, "http://192.0.2.1:8443",
+                                          m_data.codeA, "x", {}, "");
+  EXPECT_EQ(net::netErrorOf(plain), net::NetError::kTls) << plain.toString();
+  EXPECT_NE(plain.message().find("TLS is required"), std::string::npos) << plain.message();
+  EXPECT_FALSE(sync::loadEndpoint(**store).isOk()) << "nothing was stored";
+}
+
 TEST_F(SyncEngineTest, FindingsRecordedOfflineReachTheOtherTabletAndNothingIsLeftPending) {
   Tablet a = tablet("a", m_data.codeA);
   Tablet a2 = tablet("a2", m_data.codeA2);

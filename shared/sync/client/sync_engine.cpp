@@ -245,9 +245,10 @@ Status enrollDevice(storage::TabletStore& store, net::HttpTransport& transport,
                     const std::string& deviceName, const std::vector<std::string>& pins,
                     const std::string& caFile) {
   const std::set<std::string> distinctPins(pins.begin(), pins.end());
-  const bool plainHttp =
-      equalsIgnoringAsciiCase(std::string_view(serverUrl).substr(0, 7), "http://");
-  if (!plainHttp && distinctPins.size() < 2) {
+  // Only https needs pins; what else a URL may be (plain http to loopback, or nothing) is the
+  // transport's to judge, and it says so in its own words.
+  const bool tls = equalsIgnoringAsciiCase(std::string_view(serverUrl).substr(0, 8), "https://");
+  if (tls && distinctPins.size() < 2) {
     return Status::error(
         StatusCode::kInvalidArgument,
         "enrolling with " + serverUrl + " needs two pins of the server's public keys, its " +

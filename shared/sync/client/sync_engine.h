@@ -86,7 +86,8 @@ class SyncEngine {
 // two different pins are required, the server's key and a backup (SECURITY.md): a CA alone
 // would let a proxy whose certificate the device trusts read every sync, and a single pin
 // would cut every tablet off when the server's key changes. Refused with kInvalidArgument
-// before anything is sent; plain http:// (loopback only, see net/url_policy.h) needs none.
+// before anything is sent. Other URLs need none: the transport allows plain http:// only to
+// loopback and refuses every other scheme (net/url_policy.h).
 Status enrollDevice(storage::TabletStore& store, net::HttpTransport& transport,
                     const std::string& serverUrl, const std::string& code,
                     const std::string& deviceName, const std::vector<std::string>& pins,
