@@ -31,13 +31,18 @@ class SyncEngineTest : public ::testing::Test {
     std::unique_ptr<sync::SyncEngine> engine;
   };
 
-  Tablet tablet(const std::string& name, const std::string& code) {
-    Tablet t;
+  // A new encrypted store, not enrolled (fast key derivation).
+  std::unique_ptr<storage::TabletStore> newStore(const std::string& name) {
     storage::StoreOptions options;
     options.kdf = crypto::Argon2Params::fastForTests();
     auto store = storage::TabletStore::create(m_temp.path() / name, "фраза", options);
     EXPECT_TRUE(store.isOk()) << store.status().toString();
-    t.store = std::move(store).value();
+    return store.isOk() ? std::move(store).value() : nullptr;
+  }
+
+  Tablet tablet(const std::string& name, const std::string& code) {
+    Tablet t;
+    t.store = newStore(name);
     t.transport = std::make_unique<net::CurlTransport>(net::CurlOptions{});
     const Status enrolled =
         sync::enrollDevice(*t.store, *t.transport, m_server->url(), code, name, {}, "");
@@ -80,20 +85,18 @@ TEST_F(SyncEngineTest, EnrollmentStoresTheEndpointSealedAndTheOfficeKey) {
 // A URL the transport will not fetch is refused in the transport's words (not as missing pins,
 // which only https needs), and nothing is stored.
 TEST_F(SyncEngineTest, EnrollingWithAUrlTheTransportRefusesSaysWhy) {
-  storage::StoreOptions options;
-  options.kdf = crypto::Argon2Params::fastForTests();
-  auto store = storage::TabletStore::create(m_temp.path() / "x", "фраза", options);
-  ASSERT_TRUE(store.isOk()) << store.status().toString();
+  auto store = newStore("x");
+  ASSERT_NE(store, nullptr);
   net::CurlTransport transport(net::CurlOptions{});
-  const Status ftp = sync::enrollDevice(**store, transport, "ftp://127.0.0.1", m_data.codeA, "x",
-                                        {}, "");
+  const Status ftp =
+      sync::enrollDevice(*store, transport, "ftp://127.0.0.1", m_data.codeA, "x", {}, "");
   EXPECT_EQ(net::netErrorOf(ftp), net::NetError::kProtocol) << ftp.toString();
   EXPECT_NE(ftp.message().find("only https://"), std::string::npos) << ftp.message();
-  const Status plain = sync::enrollDevice(**store, transport, "http://192.0.2.1:8443",
-                                          m_data.codeA, "x", {}, "");
+  const Status plain =
+      sync::enrollDevice(*store, transport, "http://192.0.2.1:8443", m_data.codeA, "x", {}, "");
   EXPECT_EQ(net::netErrorOf(plain), net::NetError::kTls) << plain.toString();
   EXPECT_NE(plain.message().find("TLS is required"), std::string::npos) << plain.message();
-  EXPECT_FALSE(sync::loadEndpoint(**store).isOk()) << "nothing was stored";
+  EXPECT_FALSE(sync::loadEndpoint(*store).isOk()) << "nothing was stored";
 }
 
 TEST_F(SyncEngineTest, FindingsRecordedOfflineReachTheOtherTabletAndNothingIsLeftPending) {

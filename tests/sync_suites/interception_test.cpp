@@ -109,6 +109,15 @@ class InterceptionTest : public ::testing::Test {
     return makeTablet(m_temp.path() / name, name, m_server->url(), code, options);
   }
 
+  // A new store that is not enrolled, for enrollments a test expects to be refused.
+  std::unique_ptr<storage::TabletStore> bareStore(const std::string& name) {
+    storage::StoreOptions fast;
+    fast.kdf = crypto::Argon2Params::fastForTests();
+    auto store = storage::TabletStore::create(m_temp.path() / name, kSuitePassphrase, fast);
+    EXPECT_TRUE(store.isOk()) << store.status().toString();
+    return store.isOk() ? std::move(store).value() : nullptr;
+  }
+
   static void recordFindings(SuiteTablet& t, const std::string& visit, int n) {
     for (int i = 0; i < n; ++i) {
       ASSERT_TRUE(storage::FindingRepository(*t.store).save(sampleFinding(visit), t.name).isOk());
@@ -168,15 +177,13 @@ TEST_F(InterceptionTest, PinnedTabletSyncsAndWrongPinsNeverReachTheServer) {
   EXPECT_EQ(afterGood.push, 1);
 
   // Enrolling with pins that fit no key of the server: refused before the code is sent.
-  storage::StoreOptions fast;
-  fast.kdf = crypto::Argon2Params::fastForTests();
-  auto store = storage::TabletStore::create(m_temp.path() / "mallory", kSuitePassphrase, fast);
-  ASSERT_TRUE(store.isOk());
+  auto store = bareStore("mallory");
+  ASSERT_NE(store, nullptr);
   net::CurlOptions wrong;
   wrong.caFile = ca;
   wrong.pins = {kUnknownPin, pki().pin("other")};
   net::CurlTransport wrongTransport(wrong);
-  const Status refused = sync::enrollDevice(**store, wrongTransport, m_server->url(), m_data.codeA2,
+  const Status refused = sync::enrollDevice(*store, wrongTransport, m_server->url(), m_data.codeA2,
                                             "mallory", wrong.pins, ca);
   EXPECT_EQ(net::netErrorOf(refused), net::NetError::kPinMismatch) << refused.toString();
   EXPECT_EQ(settledCounts(*m_server), afterGood) << m_server->stderrText();
@@ -205,10 +212,8 @@ TEST_F(InterceptionTest, PinnedTabletSyncsAndWrongPinsNeverReachTheServer) {
 // key changes. Enrolling without them is refused before the code leaves the tablet.
 TEST_F(InterceptionTest, EnrollingOverTlsWithoutTwoPinsIsRefusedBeforeTheCodeIsSent) {
   const std::string ca = pki().file("ca.pem");
-  storage::StoreOptions fast;
-  fast.kdf = crypto::Argon2Params::fastForTests();
-  auto store = storage::TabletStore::create(m_temp.path() / "careless", kSuitePassphrase, fast);
-  ASSERT_TRUE(store.isOk());
+  auto store = bareStore("careless");
+  ASSERT_NE(store, nullptr);
   const std::vector<std::vector<std::string>> tooFew = {
       {}, {pki().pin("server")}, {pki().pin("server"), pki().pin("server")}};
   for (const std::vector<std::string>& pins : tooFew) {
@@ -216,13 +221,13 @@ TEST_F(InterceptionTest, EnrollingOverTlsWithoutTwoPinsIsRefusedBeforeTheCodeIsS
     options.caFile = ca;
     options.pins = pins;
     net::CurlTransport transport(options);
-    const Status refused = sync::enrollDevice(**store, transport, m_server->url(), m_data.codeA,
+    const Status refused = sync::enrollDevice(*store, transport, m_server->url(), m_data.codeA,
                                               "careless", pins, ca);
     EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument) << refused.toString();
     EXPECT_NE(refused.message().find("two pins"), std::string::npos) << refused.message();
   }
   EXPECT_EQ(settledCounts(*m_server), RouteCounts{}) << m_server->stderrText();
-  EXPECT_FALSE(sync::loadEndpoint(**store).isOk()) << "nothing was stored";
+  EXPECT_FALSE(sync::loadEndpoint(*store).isOk()) << "nothing was stored";
 
   // The code never left the tablet, so it still enrolls one with both pins.
   SuiteTablet careful = enrolled("careful", m_data.codeA, {pki().pin("server"), kUnknownPin}, ca);

@@ -222,7 +222,7 @@ Result<bool> keepRestoredRecord(storage::TabletStore& store, RecordKind kind,
                                 const std::string& id, const std::string& author) {
   auto stored = store.read(kind, id);
   if (!stored) return stored.status();
-  if (!*stored || (*stored)->deleted || !(*stored)->state.merge.restoredAfterDelete()) {
+  if (!*stored || !(*stored)->state.merge.restoredAfterDelete()) {  // flagged means live too
     return false;
   }
   OPCAT_RETURN_IF_ERROR(store.write(storage::RecordWrite{

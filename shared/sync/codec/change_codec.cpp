@@ -70,16 +70,19 @@ void changeToProto(const sync::Change& change, v1::Change& proto) {
 
 namespace {
 
+// At most `maxCount` versions, each naming a device by its UUID.
 Result<std::vector<sync::FieldVersion>> decodeVersions(
     const google::protobuf::RepeatedPtrField<v1::FieldVersion>& versions,
-    const std::string& path) {
+    const std::string& path, std::size_t maxCount) {
+  if (static_cast<std::size_t>(versions.size()) > maxCount) {
+    return invalid(path, std::to_string(versions.size()) + " versions, more than " +
+                             std::to_string(maxCount));
+  }
   std::vector<sync::FieldVersion> out;
   out.reserve(static_cast<std::size_t>(versions.size()));
   for (int k = 0; k < versions.size(); ++k) {
     if (!isUuid(versions[k].device_id())) {
-      return Status::error(StatusCode::kInvalidArgument,
-                           "Change." + path + "[" + std::to_string(k) +
-                               "].device_id: not a UUID");
+      return invalid(path + "[" + std::to_string(k) + "].device_id", "not a UUID");
     }
     out.push_back({sync::Hlc(versions[k].hlc()), versions[k].device_id()});
   }
@@ -135,38 +138,25 @@ Result<sync::Change> changeFromProto(const v1::Change& proto) {
     if (field.hlc() > proto.hlc()) {
       return invalid(fieldPath(i, "hlc"), "greater than the change's hlc");
     }
-    if (static_cast<std::size_t>(field.supersedes_size()) > kMaxVersionsPerField) {
-      return invalid(fieldPath(i, "supersedes"),
-                     std::to_string(field.supersedes_size()) + " versions, more than " +
-                         std::to_string(kMaxVersionsPerField));
-    }
-    auto supersedes = decodeVersions(field.supersedes(), fieldPath(i, "supersedes"));
+    auto supersedes =
+        decodeVersions(field.supersedes(), fieldPath(i, "supersedes"), kMaxVersionsPerField);
     if (!supersedes) return supersedes.status();
     numbers.push_back(field.number());
     change.fields.push_back(sync::FieldValue{field.number(), field.value(),
                                              sync::Hlc(field.hlc()),
                                              std::move(supersedes).value()});
   }
-  if (static_cast<std::size_t>(proto.deleted_versions_size()) > kMaxDeletedVersions) {
-    return invalid("deleted_versions", std::to_string(proto.deleted_versions_size()) +
-                                           " versions, more than " +
-                                           std::to_string(kMaxDeletedVersions));
-  }
   if (!proto.deleted() && proto.deleted_versions_size() > 0) {
     return invalid("deleted_versions", "set on a change that is not a delete");
-  }
-  auto deletedVersions = decodeVersions(proto.deleted_versions(), "deleted_versions");
-  if (!deletedVersions) return deletedVersions.status();
-  change.deletedVersions = std::move(deletedVersions).value();
-  if (static_cast<std::size_t>(proto.seen_deletes_size()) > kMaxDeletedVersions) {
-    return invalid("seen_deletes", std::to_string(proto.seen_deletes_size()) +
-                                       " versions, more than " +
-                                       std::to_string(kMaxDeletedVersions));
   }
   if (proto.deleted() && proto.seen_deletes_size() > 0) {
     return invalid("seen_deletes", "set on a delete");
   }
-  auto seenDeletes = decodeVersions(proto.seen_deletes(), "seen_deletes");
+  auto deletedVersions =
+      decodeVersions(proto.deleted_versions(), "deleted_versions", kMaxDeletedVersions);
+  if (!deletedVersions) return deletedVersions.status();
+  change.deletedVersions = std::move(deletedVersions).value();
+  auto seenDeletes = decodeVersions(proto.seen_deletes(), "seen_deletes", kMaxDeletedVersions);
   if (!seenDeletes) return seenDeletes.status();
   change.seenDeletes = std::move(seenDeletes).value();
   std::sort(numbers.begin(), numbers.end());
