@@ -14,6 +14,7 @@
 #include "domain/observation.h"
 #include "domain/registry.h"
 #include "seeded_server.h"
+#include "storage/database.h"
 #include "support/change_builder.h"
 #include "support/sample_records.h"
 #include "support/server_process.h"
@@ -221,6 +222,83 @@ TEST_F(SyncProtocolTest, ReplayedReorderedAndConcurrentPushesTakeEffectOnce) {
   for (const auto& c : a2.client->pullAll(cursor)) ++seen[c.record_id()];
   for (const auto& c : batch) EXPECT_EQ(seen[c.recordId], 1);
   for (const auto& c : more) EXPECT_EQ(seen[c.recordId], 1);
+}
+
+// The writer commits the pushes waiting at one moment in one transaction. A push that fails in
+// the store there (here a trigger refuses to record one tablet's last contact, after its changes
+// were written) must fail alone: the pushes committed with it are accepted and kept, and
+// nothing of the failed one stays.
+TEST_F(SyncProtocolTest, APushThatFailsInTheStoreFailsAloneAndLeavesNoTrace) {
+  Tablet a = enroll(m_data.codeA);
+  Tablet a2 = enroll(m_data.codeA2);
+  Tablet b = enroll(m_data.codeB);
+  const std::string failing = b.changes->deviceId();
+  {
+    auto db = storage::Database::open(m_temp.path() / "server" / "opcat-server.db", false);
+    ASSERT_TRUE(db.isOk()) << db.status().toString();
+    ASSERT_TRUE((*db)->exec("CREATE TRIGGER injected_fault BEFORE UPDATE OF last_seen_at_ms ON "
+                            "devices WHEN NEW.id = '" + failing + "' BEGIN "
+                            "SELECT RAISE(ABORT, 'injected fault'); END")
+                    .isOk());
+  }
+  // Three tablets pushing at once, so the writer finds several pushes waiting.
+  constexpr int kRounds = 12, kPerPush = 100;
+  struct Pushes {
+    Tablet* tablet;
+    std::string visit;
+    std::vector<long> statuses;
+    std::vector<std::string> recordIds;
+  };
+  std::vector<Pushes> pushers = {{&a, m_data.visit1, {}, {}},
+                                 {&a2, m_data.visit1, {}, {}},
+                                 {&b, m_data.visit2, {}, {}}};
+  std::vector<std::thread> threads;
+  for (auto& p : pushers) {
+    threads.emplace_back([&p] {
+      for (int round = 0; round < kRounds; ++round) {
+        std::vector<sync::Change> batch;
+        for (int i = 0; i < kPerPush; ++i) {
+          batch.push_back(p.tablet->changes->create(sampleFinding(p.visit)));
+          p.recordIds.push_back(batch.back().recordId);
+        }
+        long status = 0;
+        auto reply = p.tablet->client->push(batch, &status);
+        p.statuses.push_back(status);
+        if (reply) {
+          for (const auto& r : reply->results()) {
+            EXPECT_EQ(r.outcome(), Outcome::OUTCOME_ACCEPTED) << r.reason();
+          }
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (long status : pushers[0].statuses) EXPECT_EQ(status, 200);
+  for (long status : pushers[1].statuses) EXPECT_EQ(status, 200);
+  for (long status : pushers[2].statuses) EXPECT_EQ(status, 500);
+
+  // The team's tablets see every finding of theirs exactly once.
+  Tablet reader = enroll(m_data.codeSpare);
+  std::uint64_t cursor = 0;
+  std::map<std::string, int> seen;
+  for (const auto& c : reader.client->pullAll(cursor)) ++seen[c.record_id()];
+  for (int p = 0; p < 2; ++p) {
+    for (const auto& id : pushers[static_cast<std::size_t>(p)].recordIds) {
+      EXPECT_EQ(seen[id], 1);
+    }
+  }
+  // Nothing of the failed pushes: no record, no log entry.
+  auto db = storage::Database::open(m_temp.path() / "server" / "opcat-server.db", false);
+  ASSERT_TRUE(db.isOk());
+  auto count = [&](const std::string& sql) {
+    auto s = (*db)->prepare(sql);
+    EXPECT_TRUE(s.isOk());
+    return s.isOk() && s->step() ? s->columnInt(0) : -1;
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM change_log WHERE device_id = '" + failing + "'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM records WHERE scope = '" + m_data.visit2 +
+                  "' AND kind = " + std::to_string(static_cast<int>(domain::RecordKind::kFinding))),
+            0);
 }
 
 TEST_F(SyncProtocolTest, ATabletTouchesAndSeesOnlyItsTeamsVisits) {

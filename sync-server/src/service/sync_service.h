@@ -1,7 +1,8 @@
 // Push and pull for tablets. Pushes are committed in groups: a single writer takes every push
-// waiting at that moment and applies them in ONE transaction (one fsync), each inside its own
-// savepoint so one failing push cannot affect another. A push is acknowledged only after the
-// commit that made it durable. Pulls read a snapshot concurrently with writes.
+// waiting at that moment and applies them in ONE transaction (one fsync); if one push hits a
+// fault of the store, the group is rolled back and each push is applied again alone, so one
+// failing push cannot affect another. A push is acknowledged only after the commit that made it
+// durable. Pulls read a snapshot concurrently with writes.
 #pragma once
 
 #include <atomic>
@@ -72,6 +73,13 @@ class SyncService {
   static PreparedChange* claimOrWait(Job& job, std::size_t index);
   void writerLoop();
   void commitGroup(std::vector<Job*>& group);
+  // One push's changes and its device's last-seen time, inside the caller's transaction; fails
+  // only on a fault of the store. Without `usePrepared`, ignores what the receiving thread
+  // prepared (a retry: the first attempt used it up).
+  static Result<PushResult> applyJob(db::StoreSession& session, Job& job, std::int64_t now,
+                                     bool usePrepared);
+  // Every successful result's cursor: the log's head in this transaction.
+  static Status setCursors(db::StoreSession& session, std::vector<Result<PushResult>>& results);
 
   db::ServerStore& m_store;
   Clock m_nowMs;
