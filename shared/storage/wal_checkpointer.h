@@ -24,6 +24,8 @@ class WalCheckpointer {
   // In bytes, whatever the page size: a WAL frame is one page.
   static constexpr std::int64_t kSignalBytes = 4 << 20;      // SQLite's default: 1,000 4 KiB pages
   static constexpr std::int64_t kHardLimitBytes = 64 << 20;  // the writer steps in
+  // The checkpointing thread's nice value is the process's plus this (19 at most, the lowest).
+  static constexpr int kLowerPriorityBy = 10;
 
   // Opens its own connection to `path` and takes over checkpointing from `writer`'s commits.
   static Result<std::unique_ptr<WalCheckpointer>> start(const std::filesystem::path& path,
