@@ -5,6 +5,7 @@
 #include <map>
 #include <system_error>
 
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "crypto/secure_file.h"
 #include "storage/data_folder.h"
@@ -60,6 +61,19 @@ Status makePrivateFolder(const fs::path& dir) {
   return Status::ok();
 }
 
+// Says what is wrong with a passphrase a person chose, never what it is.
+Status checkNewPassphrase(std::string_view passphrase) {
+  if (!isValidUtf8(passphrase)) {
+    return Status::error(StatusCode::kInvalidArgument, "the passphrase is not valid UTF-8 text");
+  }
+  if (utf8Length(passphrase) < TabletStore::kMinPassphraseLength) {
+    return Status::error(StatusCode::kInvalidArgument,
+                         "the passphrase is too short: it needs at least " +
+                             std::to_string(TabletStore::kMinPassphraseLength) + " characters");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 TabletStore::TabletStore(fs::path dir, std::unique_ptr<Database> db, crypto::SecretKey dataKey,
@@ -80,6 +94,7 @@ bool TabletStore::exists(const fs::path& dir) {
 Result<std::unique_ptr<TabletStore>> TabletStore::create(const fs::path& dir,
                                                          std::string_view passphrase,
                                                          const StoreOptions& options) {
+  OPCAT_RETURN_IF_ERROR(checkNewPassphrase(passphrase));
   if (exists(dir)) {
     return Status::error(StatusCode::kAlreadyExists, "a store already exists in " + dir.string());
   }
@@ -137,6 +152,7 @@ Status TabletStore::loadMeta() {
 
 Status TabletStore::changePassphrase(const fs::path& dir, std::string_view oldPassphrase,
                                      std::string_view newPassphrase) {
+  OPCAT_RETURN_IF_ERROR(checkNewPassphrase(newPassphrase));
   return crypto::KeyFile::changePassphrase(DataFolder::keyFile(dir), oldPassphrase,
                                            newPassphrase);
 }

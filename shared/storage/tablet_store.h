@@ -65,8 +65,14 @@ using Binder = std::function<void(Statement&)>;
 
 class TabletStore {
  public:
+  // A new passphrase has at least this many characters (code points), as NIST SP 800-63B asks
+  // of memorised secrets: the key file is all that stands between a seized tablet and its
+  // content, and Argon2id only slows each guess.
+  static constexpr std::size_t kMinPassphraseLength = 8;
+
   // Creates a new store in `dir` (made with mode 0700 if missing). kAlreadyExists if the folder
-  // already holds a store.
+  // already holds a store; kInvalidArgument for a passphrase shorter than kMinPassphraseLength
+  // or not UTF-8.
   static Result<std::unique_ptr<TabletStore>> create(const std::filesystem::path& dir,
                                                      std::string_view passphrase,
                                                      const StoreOptions& options = {});
@@ -75,7 +81,8 @@ class TabletStore {
   static Result<std::unique_ptr<TabletStore>> open(const std::filesystem::path& dir,
                                                    std::string_view passphrase,
                                                    const StoreOptions& options = {});
-  // Re-wraps the data key; re-encrypts nothing. The store need not be open.
+  // Re-wraps the data key; re-encrypts nothing. The store need not be open. The new passphrase
+  // is held to kMinPassphraseLength like a store's first.
   static Status changePassphrase(const std::filesystem::path& dir, std::string_view oldPassphrase,
                                  std::string_view newPassphrase);
   // Destroys the key material first (so nothing can be opened even if deleting the rest is cut

@@ -35,7 +35,7 @@ class SyncEngineTest : public ::testing::Test {
   std::unique_ptr<storage::TabletStore> newStore(const std::string& name) {
     storage::StoreOptions options;
     options.kdf = crypto::Argon2Params::fastForTests();
-    auto store = storage::TabletStore::create(m_temp.path() / name, "фраза", options);
+    auto store = storage::TabletStore::create(m_temp.path() / name, "сынақ фразасы", options);
     EXPECT_TRUE(store.isOk()) << store.status().toString();
     return store.isOk() ? std::move(store).value() : nullptr;
   }

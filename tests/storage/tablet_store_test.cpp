@@ -108,9 +108,39 @@ TEST_F(StoreTest, ChangingThePassphraseRewrapsTheKeyOnly) {
 TEST_F(StoreTest, ChangingThePassphraseWithTheWrongOldOneChangesNothing) {
   close();
   const auto before = readAllFiles(dataDir());
-  const Status s = TabletStore::changePassphrase(dataDir(), "wrong", "new one");
+  const Status s = TabletStore::changePassphrase(dataDir(), "wrong", "a new passphrase");
   EXPECT_EQ(s.code(), StatusCode::kWrongPassphrase);
   EXPECT_EQ(readAllFiles(dataDir()), before);
+}
+
+TEST(StorePassphraseTest, AShortOrMalformedPassphraseIsRefusedAndNothingIsCreated) {
+  TempDir temp;
+  const auto dir = temp.path() / "tablet";
+  // Characters are counted, not bytes: seven Cyrillic letters are fourteen bytes.
+  for (const std::string& weak : {std::string(""), std::string("1234567"),
+                                  std::string("сәлемет"), std::string("pass\xff\xfeword")}) {
+    auto store = TabletStore::create(dir, weak, fastStoreOptions());
+    ASSERT_FALSE(store.isOk());
+    EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(store.status().message().find("passphrase"), std::string::npos);
+    if (!weak.empty()) {
+      EXPECT_EQ(store.status().message().find(weak), std::string::npos)
+          << "the message must not repeat the passphrase";
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir)) << "nothing is created for a refused passphrase";
+  }
+  static_assert(TabletStore::kMinPassphraseLength == 8);
+  EXPECT_TRUE(TabletStore::create(dir, "Қазақстан", fastStoreOptions()).isOk());
+}
+
+TEST_F(StoreTest, ChangingToAShortPassphraseIsRefusedAndTheOldOneStillOpens) {
+  close();
+  const auto before = readAllFiles(dataDir());
+  const Status s = TabletStore::changePassphrase(dataDir(), kPassphrase, "short");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("at least 8 characters"), std::string::npos) << s.message();
+  EXPECT_EQ(readAllFiles(dataDir()), before);
+  EXPECT_TRUE(TabletStore::open(dataDir(), kPassphrase, fastStoreOptions()).isOk());
 }
 
 TEST_F(StoreTest, SecretsRoundTripSealed) {

@@ -74,7 +74,7 @@ class SyncRunnerTest : public ::testing::Test {
   void SetUp() override {
     storage::StoreOptions options;
     options.kdf = crypto::Argon2Params::fastForTests();
-    auto store = storage::TabletStore::create(m_temp.path() / "tablet", "фраза", options);
+    auto store = storage::TabletStore::create(m_temp.path() / "tablet", "сынақ фразасы", options);
     ASSERT_TRUE(store.isOk()) << store.status().toString();
     m_store = std::move(store).value();
     m_engine = std::make_unique<sync::SyncEngine>(

@@ -35,7 +35,8 @@ const char kUsage[] =
     "       opcat-sync once   --data DIR [--fast-kdf]\n"
     "       opcat-sync status --data DIR\n"
     "An https:// server needs --pin twice: its public key's pin and a backup key's pin.\n"
-    "The passphrase is read from the first line of standard input.\n";
+    "The passphrase is read from the first line of standard input; a new one needs at least\n"
+    "8 characters.\n";
 
 struct Args {
   std::string command;
