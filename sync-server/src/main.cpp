@@ -103,7 +103,7 @@ int serve(const CommandLine& commandLine) {
 
   http::Router router;
   http::addHealthResource(router);
-  http::addMetricsResource(router, metrics);
+  http::addMetricsResource(router, metrics, config->metricsTokenSha256);
   http::addSyncResource(router, **store, enrollment, sync);
   http::addBlobResource(router, **store, blobs);
   http::addConsoleAuthResource(router, **store, logins);

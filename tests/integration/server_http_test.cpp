@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "crypto/attachment_stream.h"
 #include "support/http_client.h"
 #include "support/raw_connection.h"
 #include "support/server_process.h"
@@ -133,6 +134,34 @@ TEST(ServerHttpTest, MetricsExposeCountersThatIncrease) {
       metricValue(second.body,
                   R"(opcat_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"})"),
       3);
+}
+
+// With a token digest configured, a scrape needs that token even from loopback; the digest, not
+// the token, is what the config file holds.
+TEST(ServerHttpTest, MetricsWithAConfiguredTokenNeedIt) {
+  TempDir dir;
+  const std::string token = "scrape-7f3c9a1e";
+  ServerProcess server(withConfig(dir, "metrics_token_sha256 = " +
+                                           crypto::toHex(crypto::sha256(std::span(
+                                               reinterpret_cast<const std::uint8_t*>(token.data()),
+                                               token.size()))) +
+                                           "\n"));
+  HttpClient client;
+  for (const HttpHeaders& wrong :
+       {HttpHeaders{}, HttpHeaders{{"Authorization", "Bearer scrape-7f3c9a1f"}},
+        HttpHeaders{{"Authorization", "Basic " + token}},
+        HttpHeaders{{"Authorization", "Bearer " + std::string(4096, 'a')}}}) {
+    const HttpResponse refused = client.get(server.url() + "/metrics", wrong);
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_EQ(problemCode(refused.body), 1401);
+    EXPECT_EQ(refused.header("WWW-Authenticate").value_or(""), "Bearer");
+    EXPECT_EQ(refused.body.find("opcat_http"), std::string::npos) << "no metric in a refusal";
+  }
+  const HttpResponse scraped =
+      client.get(server.url() + "/metrics", {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(scraped.status, 200);
+  EXPECT_NE(scraped.body.find("# TYPE opcat_http_requests_total counter"), std::string::npos);
+  EXPECT_EQ(client.get(server.url() + "/healthz").status, 200) << "liveness stays open";
 }
 
 TEST(ServerHttpTest, UnknownPathIs404Problem) {

@@ -23,13 +23,19 @@ std::string secretHash(std::string_view secret) {
       std::span(reinterpret_cast<const std::uint8_t*>(secret.data()), secret.size())));
 }
 
-Result<Actor> authenticateDevice(db::ServerStore& store, std::string_view header) {
+std::optional<std::string_view> bearerToken(std::string_view header) {
   constexpr std::string_view kBearer = "Bearer ";
   if (header.substr(0, kBearer.size()) != kBearer || header.size() == kBearer.size() ||
       header.size() > kBearer.size() + 128) {
-    return Status::error(StatusCode::kUnavailable, "no bearer token");
+    return std::nullopt;
   }
-  const std::string hash = secretHash(header.substr(kBearer.size()));
+  return header.substr(kBearer.size());
+}
+
+Result<Actor> authenticateDevice(db::ServerStore& store, std::string_view header) {
+  const std::optional<std::string_view> token = bearerToken(header);
+  if (!token) return Status::error(StatusCode::kUnavailable, "no bearer token");
+  const std::string hash = secretHash(*token);
   Actor actor;
   Status found = store.read([&](db::StoreSession& session) -> Status {
     auto device = session.findDeviceByTokenHash(hash);

@@ -3,6 +3,7 @@
 // next request.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,10 @@ namespace opcat::server {
 std::string newDeviceToken();
 // The hex SHA-256 under which a token (or an enrollment code) is stored.
 std::string secretHash(std::string_view secret);
+
+// The token of `Authorization: Bearer <token>`, or nullopt when the header is another scheme,
+// has no token, or one longer than any token this server issues (128 characters).
+std::optional<std::string_view> bearerToken(std::string_view authorizationHeader);
 
 // The device behind `Authorization: Bearer <token>`; kUnauthenticated for a missing, malformed,
 // unknown or revoked token (the message says which, for the log; clients get one answer).

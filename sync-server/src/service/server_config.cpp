@@ -2,11 +2,14 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "core/ascii.h"
 
 namespace opcat::server {
 namespace {
@@ -139,6 +142,20 @@ Status setConfigValue(ServerConfig& config, std::string_view key, std::string_vi
   }
   if (key == "console_session_ttl_s") return parseSeconds(key, value, &config.consoleSessionTtl);
   if (key == "console_idle_timeout_s") return parseSeconds(key, value, &config.consoleIdleTimeout);
+  if (key == "metrics_token_sha256") {
+    // The digest, not the token: the config file may be readable by more people than the token.
+    const bool hex64 = value.size() == 64 && std::all_of(value.begin(), value.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                                (c >= 'A' && c <= 'F');
+                       });
+    if (!hex64) {
+      return invalid("metrics_token_sha256 must be 64 hex digits (sha256sum of the token)");
+    }
+    config.metricsTokenSha256.assign(value);
+    std::transform(value.begin(), value.end(), config.metricsTokenSha256.begin(),
+                   [](char c) { return asciiLower(c); });
+    return Status::ok();
+  }
   return invalid("unknown setting '" + std::string(key) + "'");
 }
 

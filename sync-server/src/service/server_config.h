@@ -32,6 +32,9 @@ struct ServerConfig {
   // ...and ends after this long without a request (SECURITY.md: 15 minutes). Accepted from 1 s so
   // that tests run quickly; production should keep it at 60 s or more.
   std::chrono::seconds consoleIdleTimeout{15 * 60};
+  // The hex SHA-256 of the bearer token a metrics scraper sends. Empty: GET /metrics answers only
+  // clients on loopback (a Prometheus on the same host).
+  std::string metricsTokenSha256;
 
   bool tlsEnabled() const { return !tlsCertFile.empty(); }
 };

@@ -41,5 +41,21 @@ TEST(ServerConfigTest, IdleTimeoutComesFromTheConfigFileAndIsInTheHelp) {
   EXPECT_NE(serveUsageText().find("console_idle_timeout_s"), std::string::npos);
 }
 
+TEST(ServerConfigTest, AMetricsTokenIsGivenAsItsDigestInHex) {
+  ServerConfig config;
+  EXPECT_TRUE(config.metricsTokenSha256.empty()) << "no token by default: loopback only";
+  const std::string upper(64, 'A');
+  ASSERT_TRUE(setConfigValue(config, "metrics_token_sha256", upper).isOk());
+  EXPECT_EQ(config.metricsTokenSha256, std::string(64, 'a')) << "kept lowercase, as hashes are";
+  for (const std::string& bad : {std::string("scrape-token"), std::string(63, 'a'),
+                                 std::string(65, 'a'), std::string(63, 'a') + "g"}) {
+    const Status status = setConfigValue(config, "metrics_token_sha256", bad);
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(status.message().find("64 hex digits"), std::string::npos);
+  }
+  EXPECT_EQ(config.metricsTokenSha256, std::string(64, 'a'));
+  EXPECT_NE(serveUsageText().find("metrics_token_sha256"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace opcat::server
