@@ -158,8 +158,9 @@ class StoreSession {
   virtual Status appendAudit(const AuditEntry& entry) = 0;
   virtual Result<std::vector<AuditEntry>> auditEntries() = 0;
 
-  // Nested units inside a write: a failed one rolls back alone (one push among several
-  // committed together, or one bad change in a batch).
+  // Nested units inside a write that roll back alone (the push fuzzer undoes one apply to
+  // compare it with another). Pushes do without: a savepoint copies every page touched after it
+  // (see SyncService::commitGroup).
   virtual Status savepoint(std::string_view name) = 0;
   virtual Status release(std::string_view name) = 0;
   virtual Status rollbackTo(std::string_view name) = 0;
