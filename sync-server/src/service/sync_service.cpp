@@ -1,6 +1,7 @@
 #include "service/sync_service.h"
 
 #include <algorithm>
+#include <span>
 
 #include "service/audit_log.h"
 
@@ -106,13 +107,12 @@ void SyncService::commitGroup(std::vector<Job*>& group) {
   if (!committed.isOk() && group.size() > 1) {
     for (std::size_t j = 0; j < group.size(); ++j) {
       // The first attempt used up what was prepared; alone, the writer does all the work.
-      std::vector<Result<PushResult>> alone(1, Status::error(StatusCode::kInternal, "not run"));
       const Status retried = m_store.write([&](db::StoreSession& session) -> Status {
-        alone[0] = applyJob(session, *group[j], m_nowMs(), /*usePrepared=*/false);
-        OPCAT_RETURN_IF_ERROR(alone[0].status());
-        return setCursors(session, alone);
+        results[j] = applyJob(session, *group[j], m_nowMs(), /*usePrepared=*/false);
+        OPCAT_RETURN_IF_ERROR(results[j].status());
+        return setCursors(session, std::span(&results[j], 1));
       });
-      results[j] = retried.isOk() ? std::move(alone[0]) : Result<PushResult>(retried);
+      if (!retried.isOk()) results[j] = retried;
     }
     committed = Status::ok();  // each result now says how its own transaction ended
   }
@@ -147,7 +147,7 @@ Result<PushResult> SyncService::applyJob(db::StoreSession& session, Job& job, st
 }
 
 Status SyncService::setCursors(db::StoreSession& session,
-                               std::vector<Result<PushResult>>& results) {
+                               std::span<Result<PushResult>> results) {
   auto head = session.logHead();
   if (!head) return head.status();
   for (auto& r : results) {

@@ -12,6 +12,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -79,7 +80,7 @@ class SyncService {
   static Result<PushResult> applyJob(db::StoreSession& session, Job& job, std::int64_t now,
                                      bool usePrepared);
   // Every successful result's cursor: the log's head in this transaction.
-  static Status setCursors(db::StoreSession& session, std::vector<Result<PushResult>>& results);
+  static Status setCursors(db::StoreSession& session, std::span<Result<PushResult>> results);
 
   db::ServerStore& m_store;
   Clock m_nowMs;
